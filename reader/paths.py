@@ -1,0 +1,38 @@
+"""Where the database is: --db, $READER_DB, the nearest workspace, else user data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+WORKSPACE_DIR = "annotations"
+DB_NAME = "reader.db"
+
+
+def find_workspace(start: Path | None = None) -> Path | None:
+    """The nearest folder, from start upwards, that has an `annotations/` folder."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / WORKSPACE_DIR).is_dir():
+            return folder / WORKSPACE_DIR
+    return None
+
+
+def database_path(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
+    """Resolve the database the way git finds `.git`; see DESIGN.md, Store contract."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get("READER_DB")
+    if env:
+        return Path(env).expanduser()
+    workspace = find_workspace(cwd)
+    if workspace is not None:
+        return workspace / DB_NAME
+    return Path(platformdirs.user_data_dir("reader", appauthor=False)) / DB_NAME
+
+
+def exports_dir(db_path: Path) -> Path:
+    """Exports from the app go beside the database (the workspace's annotations/)."""
+    return db_path.parent

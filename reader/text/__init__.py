@@ -1,0 +1,1 @@
+"""Text handling without any UI: normalization, Markdown, words and sentences."""

@@ -1,0 +1,52 @@
+"""Bytes -> canonical reading text, as the Text contract in DESIGN.md says.
+
+Offsets of annotations index the text this produces, so it must be stable:
+`normalize(normalize(t)) == normalize(t)` (a property test holds us to it).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from reader.errors import ReaderError
+
+# Every line break the contract folds into "\n". CRLF first so it is one break.
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\u0085]")
+
+# C0 and C1 controls except \t and \n (ESC included), DEL, and the bidi
+# embedding/override/isolate controls that can reorder what a reader sees.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class DecodeError(ReaderError):
+    """A file that is not text we can read."""
+
+
+def normalize(text: str) -> str:
+    """NFC, every line break to "\\n", controls and bidi overrides removed."""
+    text = unicodedata.normalize("NFC", text)
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _CONTROLS.sub("", text)
+    # Removing a control can bring a base and a combining mark together.
+    return unicodedata.normalize("NFC", text)
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode a file's bytes: UTF-8, or UTF-8/UTF-16 with a BOM. Raises DecodeError."""
+    if data.startswith(codecs.BOM_UTF8):
+        encoding, data = "utf-8", data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8"
+        if b"\x00" in data:
+            raise DecodeError(f"{name}: contains NUL bytes, so it is binary, not text")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(
+            f"{name}: not valid {encoding.upper()} text "
+            f"(byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
+        ) from None

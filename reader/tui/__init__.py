@@ -1,0 +1,1 @@
+"""Everything that imports Textual lives here; the rest of reader is UI-free."""
