@@ -204,7 +204,10 @@ class Store:
             try:
                 yield self.db
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                # SQLite may have rolled back already (e.g. a read-only file);
+                # a second ROLLBACK would hide the real error behind its own.
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
                 raise
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
@@ -355,7 +358,8 @@ class Store:
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Full-text search over titles and texts (FTS5); every word must match."""
-        terms = query.split()
+        # NUL ends a C string inside SQLite's FTS parser ("unterminated string")
+        terms = query.replace("\x00", " ").split()
         if not terms:
             return []
         # Each word quoted (no FTS syntax errors from user input), the last one
@@ -456,7 +460,7 @@ class Store:
         return count
 
     def update_annotation(
-        self, annotation_id: str, *, label: str | None = None, note: str | None | object = _UNSET
+        self, annotation_id: str, *, label: str | None = None, note: str | object | None = _UNSET
     ) -> Annotation:
         """Change the label and/or the note (None or "" clears the note)."""
         with self.write():
@@ -487,6 +491,69 @@ class Store:
             updated = replace(current, deleted_at=now if deleted else None, updated_at=now)
             self._put(updated)
         return updated
+
+    # -- bulk reads: export, merge, stats ---------------------------------
+
+    def annotation_rows(
+        self,
+        article_ids: Sequence[str] | None = None,
+        labels: Sequence[str] | None = None,
+        include_deleted: bool = False,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Raw annotation rows (columns as Annotation's fields), streamed, sorted by
+        article, start, end, id: export reads a million rows without a million objects."""
+        where, params = [], []
+        if not include_deleted:
+            where.append("deleted_at IS NULL")
+        for column, values in (("article_id", article_ids), ("label", labels)):
+            if values is not None:
+                where.append(f"{column} IN (SELECT value FROM json_each(?))")
+                params.append(json.dumps(list(values)))
+        sql = f"SELECT {_ANNOTATION_COLUMNS} FROM annotations"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += ' ORDER BY article_id, start, "end", id'
+        with self.read() as conn:
+            cursor = conn.execute(sql, params)
+            while rows := cursor.fetchmany(4096):
+                yield from rows
+
+    def article_heads(self) -> dict[str, tuple[str, str | None, str]]:
+        """id -> (title, source, sha256) of every article, without the texts."""
+        with self.read() as conn:
+            rows = conn.execute("SELECT id, title, source, sha256 FROM articles").fetchall()
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    def annotations_by_id(self, ids: Iterable[str]) -> dict[str, Annotation]:
+        """The stored annotations (tombstones included) among ids."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, Annotation] = {}
+        with self.read() as conn:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                rows = conn.execute(
+                    f"SELECT {_ANNOTATION_COLUMNS} FROM annotations "
+                    f"WHERE id IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+                found.update((row[0], Annotation(*row)) for row in rows)
+        return found
+
+    def annotation_counts(self, by: str) -> list[tuple[str, int]]:
+        """Live annotations counted per label, article_id or annotator, largest first."""
+        if by not in {"label", "article_id", "annotator"}:
+            raise ValueError(f"cannot count annotations by {by!r}")
+        with self.read() as conn:
+            return conn.execute(
+                f"SELECT {by}, count(*) AS n FROM annotations WHERE deleted_at IS NULL "
+                f"GROUP BY {by} ORDER BY n DESC, {by}"
+            ).fetchall()
+
+    def deleted_count(self) -> int:
+        with self.read() as conn:
+            return conn.execute(
+                "SELECT count(*) FROM annotations WHERE deleted_at IS NOT NULL"
+            ).fetchone()[0]
 
     # -- labels -----------------------------------------------------------
 
@@ -525,7 +592,8 @@ class Store:
             color = PALETTE[len(existing) % len(PALETTE)]
         elif not _is_color(color):
             raise ReaderError(f"{color!r} is not a colour; use #rrggbb")
-        label = Label(name, key, color, description, max((x.position for x in existing), default=0) + 1)
+        position = max((x.position for x in existing), default=0) + 1
+        label = Label(name, key, color, description, position)
         with self.write():
             self.db["labels"].insert(label.__dict__)
         return label

@@ -132,7 +132,7 @@ class Document:
         if not self.paragraphs:
             return None
         index = self.paragraph_index(offset)
-        start, end = self.paragraphs[index]
+        start, _end = self.paragraphs[index]
         if offset < start:
             return None
         sentences = self.sentences(index)

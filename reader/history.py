@@ -1,0 +1,174 @@
+"""Undo / redo of one article's annotation edits, over the Store (no UI).
+
+Every action is written to the Store first (each Store method commits before it
+returns) and only then recorded, so the history never holds a change the
+database does not. Undo and redo write too: undo of a tag tombstones the
+annotation, undo of a delete brings the tombstone back, undo of a relabel or a
+note writes the old values. A change whose undo fails (a locked database) stays
+on its stack, so the user can simply press the key again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reader.errors import NotFound
+from reader.models import Annotation, Article
+from reader.store import Store
+
+
+@dataclass(frozen=True)
+class State:
+    """What undo / redo restores of one annotation: alive or not, label, note."""
+
+    alive: bool
+    label: str
+    note: str | None
+
+    @classmethod
+    def of(cls, annotation: Annotation) -> State:
+        return cls(not annotation.deleted, annotation.label, annotation.note)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One user action on one annotation: its state before and after."""
+
+    kind: str  # "tag", "relabel", "note", "delete"
+    annotation_id: str
+    before: State
+    after: State
+
+    def describe(self) -> str:
+        return {
+            "tag": f"tag as {self.after.label}",
+            "relabel": f"relabel {self.before.label} → {self.after.label}",
+            "note": "note",
+            "delete": f"delete {self.before.label}",
+        }[self.kind]
+
+
+class History:
+    """Actions on one article's annotations, each undoable, oldest first."""
+
+    def __init__(self, store: Store, article: Article, annotator: str, limit: int = 1000) -> None:
+        self.store = store
+        self.article = article
+        self.annotator = annotator
+        self.limit = limit
+        self._undo: list[Change] = []
+        self._redo: list[Change] = []
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def _record(self, change: Change) -> None:
+        self._undo.append(change)
+        del self._undo[: -self.limit]
+        self._redo.clear()
+
+    # -- actions ----------------------------------------------------------
+
+    def tag(self, start: int, end: int, label: str) -> tuple[Change | None, Annotation]:
+        """Tag [start, end) with label; a live annotation of exactly that span is
+        relabelled instead of duplicated. (None, annotation) when nothing changed."""
+        existing = self.annotation_at(start, end)
+        if existing is not None:
+            if existing.label == label:
+                return None, existing
+            updated = self.store.update_annotation(existing.id, label=label)
+            change = Change("relabel", existing.id, State.of(existing), State.of(updated))
+            self._record(change)
+            return change, updated
+        added = self.store.add_annotation(self.article, start, end, label, self.annotator)
+        before = State(False, added.label, added.note)
+        change = Change("tag", added.id, before, State.of(added))
+        self._record(change)
+        return change, added
+
+    def set_note(self, annotation_id: str, note: str | None) -> tuple[Change | None, Annotation]:
+        """Write the note (empty or None clears it)."""
+        current = self._live(annotation_id)
+        if (note or None) == current.note:
+            return None, current
+        updated = self.store.update_annotation(annotation_id, note=note or None)
+        change = Change("note", annotation_id, State.of(current), State.of(updated))
+        self._record(change)
+        return change, updated
+
+    def relabel(self, annotation_id: str, label: str) -> tuple[Change | None, Annotation]:
+        current = self._live(annotation_id)
+        if label == current.label:
+            return None, current
+        updated = self.store.update_annotation(annotation_id, label=label)
+        change = Change("relabel", annotation_id, State.of(current), State.of(updated))
+        self._record(change)
+        return change, updated
+
+    def delete(self, annotation_id: str) -> tuple[Change, Annotation]:
+        current = self._live(annotation_id)
+        deleted = self.store.delete_annotation(annotation_id)
+        change = Change("delete", annotation_id, State.of(current), State.of(deleted))
+        self._record(change)
+        return change, deleted
+
+    # -- undo / redo ------------------------------------------------------
+
+    def undo(self) -> tuple[Change, Annotation] | None:
+        """Undo the last change; None when there is none. The change moves to
+        the redo stack only once the Store has committed its reversal."""
+        if not self._undo:
+            return None
+        change = self._undo[-1]
+        annotation = self._restore(change.annotation_id, change.before)
+        self._redo.append(self._undo.pop())
+        return change, annotation
+
+    def redo(self) -> tuple[Change, Annotation] | None:
+        if not self._redo:
+            return None
+        change = self._redo[-1]
+        annotation = self._restore(change.annotation_id, change.after)
+        self._undo.append(self._redo.pop())
+        return change, annotation
+
+    def _restore(self, annotation_id: str, state: State) -> Annotation:
+        current = self.store.annotation(annotation_id)
+        if current.deleted and state.alive:
+            current = self.store.undelete_annotation(annotation_id)
+        if current.label != state.label or current.note != state.note:
+            current = self.store.update_annotation(
+                annotation_id, label=state.label, note=state.note
+            )
+        if not current.deleted and not state.alive:
+            current = self.store.delete_annotation(annotation_id)
+        return current
+
+    # -- queries ----------------------------------------------------------
+
+    def annotation_at(self, start: int, end: int) -> Annotation | None:
+        """The live annotation of exactly [start, end), the oldest if several."""
+        with self.store.read() as conn:
+            row = conn.execute(
+                'SELECT id FROM annotations WHERE article_id = ? AND start = ? AND "end" = ? '
+                "AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1",
+                (self.article.id, start, end),
+            ).fetchone()
+        return None if row is None else self.store.annotation(row[0])
+
+    def _live(self, annotation_id: str) -> Annotation:
+        current = self.store.annotation(annotation_id)
+        if current.deleted:
+            raise NotFound("that annotation was deleted (by another window?)")
+        return current
+
+
+def annotations_by_start(annotations: Sequence[Annotation]) -> list[Annotation]:
+    """Annotations in the order the Store returns them: start, end, id."""
+    return sorted(annotations, key=lambda a: (a.start, a.end, a.id))

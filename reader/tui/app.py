@@ -1,0 +1,194 @@
+"""The reader app: library, read and compare screens over one Store.
+
+Start-up is kept light: this module imports only what the library needs to
+paint; the reading pane (and the sentence splitter behind it), the dialogs and
+the other screens are imported the first time they are opened.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from reader.errors import ReaderError
+from reader.models import Label
+from reader.paths import exports_dir
+from reader.store import Store
+
+if TYPE_CHECKING:
+    from reader.tui.screens.library import LibraryScreen
+
+LIGHT_THEME = "textual-light"
+DARK_THEME = "textual-dark"
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def export_path(db_path: Path, annotator: str, now: datetime | None = None) -> Path:
+    """`<folder of the database>/<annotator>-<UTC timestamp>.jsonl`, never an existing file."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    name = _UNSAFE_NAME.sub("_", annotator).strip("._") or "annotations"
+    folder = exports_dir(db_path)
+    path = folder / f"{name}-{stamp}.jsonl"
+    n = 2
+    while path.exists():
+        path = folder / f"{name}-{stamp}-{n}.jsonl"
+        n += 1
+    return path
+
+
+class ReaderApp(App[None]):
+    """One store, one annotator; the library underneath everything."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "reader"
+    BINDINGS = [  # noqa: RUF012 - Textual's declared type
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("e", "export", "Export"),
+        Binding("t", "toggle_theme", "Light/dark", show=False),
+    ]
+
+    def __init__(self, store: Store, annotator: str, open_ids: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.store = store
+        self.annotator = annotator
+        self.open_ids = list(open_ids)
+        self.labels: list[Label] = []
+        self.reload_labels()
+
+    # -- start ------------------------------------------------------------
+
+    def get_default_screen(self) -> LibraryScreen:
+        from reader.tui.screens.library import LibraryScreen
+
+        return LibraryScreen()
+
+    def on_mount(self) -> None:
+        if len(self.open_ids) == 1:
+            self.open_article(self.open_ids[0])
+        elif len(self.open_ids) >= 2:
+            self.compare(self.open_ids[0], self.open_ids[1])
+
+    def on_app_focus(self) -> None:
+        """Back in this terminal: show what another `reader` may have written."""
+        refresh = getattr(self.screen, "refresh_from_store", None)
+        if refresh is not None:
+            refresh()
+
+    # -- shared state -----------------------------------------------------
+
+    def reload_labels(self) -> None:
+        """Labels may be added by `reader labels add` while the app runs."""
+        try:
+            self.labels = self.store.labels()
+        except ReaderError as exc:
+            self.report(exc)
+
+    @property
+    def labels_by_name(self) -> dict[str, Label]:
+        return {label.name: label for label in self.labels}
+
+    def report(self, exc: BaseException) -> None:
+        """A user-facing failure: one line, never markup, nothing pretended saved."""
+        self.bell()
+        self.notify(str(exc), title="Not saved" if _is_store(exc) else "", severity="error",
+                    markup=False, timeout=8)
+
+    # -- navigation -------------------------------------------------------
+
+    def open_article(self, article_id: str, offset: int | None = None) -> None:
+        from reader.tui.screens.read import ReadScreen
+
+        try:
+            article = self.store.article(article_id)
+        except ReaderError as exc:
+            self.report(exc)
+            return
+        self.push_screen(ReadScreen(article, offset=offset))
+
+    def compare(self, first_id: str, second_id: str) -> None:
+        from reader.tui.screens.compare import CompareScreen
+
+        try:
+            articles = (self.store.article(first_id), self.store.article(second_id))
+        except ReaderError as exc:
+            self.report(exc)
+            return
+        self.push_screen(CompareScreen(*articles))
+
+    # -- actions everywhere -----------------------------------------------
+
+    def action_help(self) -> None:
+        from reader.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_export(self) -> None:
+        """Every annotation of the workspace, to a new file beside the database."""
+        from reader.exporting import export_to_file
+
+        try:
+            path = export_path(self.store.path, self.annotator)
+            count = export_to_file(self.store, path)
+        except (ReaderError, OSError) as exc:
+            self.report(exc)
+            return
+        from reader.tui.screens.common import display_path
+
+        noun = "annotation" if count == 1 else "annotations"
+        self.notify(
+            f"{count} {noun} exported to {display_path(path)}",
+            title="Exported",
+            markup=False,
+            timeout=10,
+        )
+
+    def action_toggle_theme(self) -> None:
+        self.theme = DARK_THEME if self.theme == LIGHT_THEME else LIGHT_THEME
+
+    # -- command palette --------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action bound on the screen (focused pane first), then Textual's own."""
+        seen: set[tuple[int, str]] = set()
+        for active in screen.active_bindings.values():
+            binding, node = active.binding, active.node
+            if binding.system or not binding.description or not active.enabled:
+                continue
+            if binding.action in {"command_palette", "quit"}:
+                continue
+            if (id(node), binding.action) in seen:
+                continue
+            seen.add((id(node), binding.action))
+            key = binding.key_display or self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                f"key: {key}",
+                partial(self.run_action, binding.action, node),
+            )
+        yield SystemCommand(
+            "Light / dark theme", "key: t · switch between the light and dark themes",
+            self.action_toggle_theme,
+        )
+        yield from super().get_system_commands(screen)
+
+
+def _is_store(exc: BaseException) -> bool:
+    from reader.errors import StoreError
+
+    return isinstance(exc, StoreError | OSError)
+
+
+def run_app(store: Store, annotator: str, open_ids: list[str]) -> None:
+    """Run the TUI: [] the library, [id] one article, [id, id] side by side."""
+    ReaderApp(store, annotator, open_ids).run()

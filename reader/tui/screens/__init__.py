@@ -1,0 +1,1 @@
+"""The app's screens: library, read, compare, help and the dialogs."""

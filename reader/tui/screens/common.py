@@ -1,0 +1,98 @@
+"""Small display pieces shared by the screens: paths, label chips, excerpts, a status line.
+
+Everything here builds rich.text.Text objects from data, never markup strings:
+titles, notes and paths are shown exactly as they are.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from rich.text import Text
+from textual.widgets import Static
+
+from reader.models import Annotation, Label
+
+_SPACES = re.compile(r"\s+")
+_FALLBACK_COLOR = "#999999"
+
+
+def display_path(path: Path | str, cwd: Path | None = None, home: Path | None = None) -> str:
+    """A path as a person wants to read it: relative under cwd, ~ under home."""
+    text = str(path)
+    if text == ":memory:":
+        return text
+    try:
+        resolved = Path(path).expanduser().resolve()
+        here = (cwd or Path.cwd()).resolve()
+        if resolved.is_relative_to(here):
+            return str(resolved.relative_to(here))
+        home_dir = (home or Path.home()).resolve()
+        if resolved.is_relative_to(home_dir):
+            return os.path.join("~", str(resolved.relative_to(home_dir)))
+        return str(resolved)
+    except (OSError, RuntimeError):
+        return text
+
+
+def one_line(value: str, limit: int | None = None) -> str:
+    """White space (newlines included) folded to single spaces, cut with an ellipsis."""
+    text = _SPACES.sub(" ", value).strip()
+    if limit is not None and len(text) > limit:
+        text = text[: max(limit - 1, 0)].rstrip() + "…"
+    return text
+
+
+def label_style(label: Label | None) -> str:
+    """Dark text on the label's colour: legible on dark and light themes alike
+    (the Okabe-Ito colours are all mid to light)."""
+    color = label.color if label is not None else _FALLBACK_COLOR
+    return f"bold #000000 on {color}"
+
+
+def label_chip(name: str, labels: Mapping[str, Label]) -> Text:
+    return Text(f" {name} ", style=label_style(labels.get(name)))
+
+
+def label_counts(
+    annotations: Iterable[Annotation], labels: Iterable[Label]
+) -> dict[str, int]:
+    counts = {label.name: 0 for label in labels}
+    for annotation in annotations:
+        counts[annotation.label] = counts.get(annotation.label, 0) + 1
+    return counts
+
+
+def counts_text(counts: Mapping[str, int], labels: Mapping[str, Label]) -> Text:
+    text = Text()
+    for name, count in counts.items():
+        if text:
+            text.append(" ")
+        text.append_text(label_chip(name, labels))
+        text.append(f" {count}")
+    return text
+
+
+class StatusLine(Static):
+    """A line (or two) of plain Text; never parsed as markup."""
+
+    DEFAULT_CSS = """
+    StatusLine {
+        height: auto;
+        padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        background: $panel;
+        color: $text;
+    }
+    StatusLine.-error {
+        background: $error 30%;
+    }
+    """
+
+    def show(self, text: Text, *, error: bool = False) -> None:
+        self.set_class(error, "-error")
+        self.update(text)

@@ -1,0 +1,93 @@
+"""Two articles side by side, each a full annotatable panel; scroll them together."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from reader.models import Article
+from reader.tui.widgets.article_panel import ArticlePanel
+from reader.tui.widgets.reading_pane import ReadingPane
+
+
+class CompareScreen(Screen[None]):
+    BINDINGS = [  # noqa: RUF012
+        Binding("tab", "switch", "Other pane", key_display="tab"),
+        Binding("equals_sign", "toggle_sync", "Scroll together", key_display="="),
+        Binding("q,escape", "back", "Back"),
+    ]
+
+    def __init__(self, left: Article, right: Article) -> None:
+        super().__init__()
+        self.articles = (left, right)
+        self.sync = False
+        self._syncing = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="compare-body"):
+            yield ArticlePanel(self.articles[0], id="left")
+            yield ArticlePanel(self.articles[1], id="right")
+        yield Footer()
+
+    @property
+    def panels(self) -> list[ArticlePanel]:
+        return list(self.query(ArticlePanel))
+
+    def on_mount(self) -> None:
+        self.panels[0].pane.focus()
+        for panel in self.panels:
+            self.watch(panel.pane, "scroll_y", lambda _, p=panel: self.scrolled(p), init=False)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_from_store()
+
+    def refresh_from_store(self) -> None:
+        if self.is_mounted and self.app.screen is self:
+            self.app.reload_labels()  # type: ignore[attr-defined]
+            for panel in self.panels:
+                panel.reload()
+
+    def focused_panel(self) -> ArticlePanel:
+        for panel in self.panels:
+            if self.focused is not None and panel in self.focused.ancestors_with_self:
+                return panel
+        return self.panels[0]
+
+    def action_switch(self) -> None:
+        left, right = self.panels
+        target = right if self.focused_panel() is left else left
+        target.pane.focus()
+
+    def action_toggle_sync(self) -> None:
+        self.sync = not self.sync
+        for panel in self.panels:
+            panel.sync_note = "scrolling together (=)" if self.sync else ""
+            panel.refresh_status()
+        if self.sync:
+            self.scrolled(self.focused_panel())
+        self.app.notify(
+            "Scrolling together" if self.sync else "Scrolling each on its own", markup=False
+        )
+
+    def scrolled(self, source: ArticlePanel) -> None:
+        """Keep the other pane at the same relative place in its text. Only the
+        focused pane leads, so the follower's own scroll never echoes back."""
+        if not self.sync or self._syncing or source is not self.focused_panel():
+            return
+        leader: ReadingPane = source.pane
+        follower = next(p for p in self.panels if p is not source).pane
+        self._syncing = True
+        try:
+            if leader.scroll_y >= leader.max_scroll_y > 0:  # the end meets the end
+                follower.scroll_to(y=follower.max_scroll_y, animate=False)
+            else:
+                ratio = leader.top_offset / max(len(leader.article.text), 1)
+                follower.scroll_to_offset(round(ratio * len(follower.article.text)))
+        finally:
+            self._syncing = False
+
+    def action_back(self) -> None:
+        self.dismiss(None)

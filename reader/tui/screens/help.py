@@ -1,0 +1,140 @@
+"""`?`: every key of the screen underneath, generated from its bindings so it never lies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static
+
+# What each part of the screen is called in the help; the class name otherwise.
+SECTION_TITLES = {
+    "ReaderApp": "Everywhere",
+    "LibraryScreen": "Library",
+    "ArticleTable": "Article list",
+    "QueryInput": "Filter and search fields",
+    "ReadScreen": "Read screen",
+    "CompareScreen": "Compare screen",
+    "ArticlePanel": "Annotating",
+    "ReadingPane": "Reading pane",
+    "AnnotationList": "Annotation list",
+    "SearchPrompt": "Search prompt",
+}
+
+
+@dataclass
+class Entry:
+    keys: list[str]
+    description: str
+
+
+def _own_bindings(node: DOMNode) -> Iterator[Binding]:
+    """Bindings the reader code declared on this node: the BINDINGS of reader
+    classes (and the App's), and bindings added to the instance (the label keys).
+    Textual's built-in widget bindings (an Input's ctrl+w...) are left out."""
+    declared: set[tuple[str, str]] = set()
+    for cls in type(node).__mro__:
+        if cls.__module__.startswith("reader.") or cls.__name__ == "App":
+            bindings = Binding.make_bindings(cls.__dict__.get("BINDINGS", []))
+            declared.update((b.key, b.action) for b in bindings)
+    merged = type(node)._merged_bindings
+    from_classes = {(key, b.action) for key, b in merged} if merged is not None else set()
+    for key, binding in node._bindings:
+        if (key, binding.action) in declared or (key, binding.action) not in from_classes:
+            yield binding
+
+
+def _humanize(action: str) -> str:
+    name = action.split("(")[0].replace("_", " ").strip()
+    return name[:1].upper() + name[1:]
+
+
+def entries(node: DOMNode, key_display: object) -> list[Entry]:
+    grouped: dict[tuple[str, str], Entry] = {}
+    for binding in _own_bindings(node):
+        description = binding.description or _humanize(binding.action)
+        key = binding.key_display or key_display(binding)  # type: ignore[operator]
+        entry = grouped.setdefault((binding.action, description), Entry([], description))
+        if key not in entry.keys:
+            entry.keys.append(key)
+    return list(grouped.values())
+
+
+def sections(screen: Screen, app: DOMNode) -> list[tuple[str, list[Entry]]]:
+    """(title, entries) for the focused chain first, then the rest, then the app."""
+    key_display = app.get_key_display  # type: ignore[attr-defined]
+    nodes: list[DOMNode] = []
+    focused = screen.focused
+    if focused is not None:
+        nodes.extend(n for n in focused.ancestors_with_self if n is not app)
+    for node in screen.walk_children(with_self=True):
+        if node not in nodes:
+            nodes.append(node)
+    nodes.append(app)
+    seen_titles: set[str] = set()
+    result: list[tuple[str, list[Entry]]] = []
+    for node in nodes:
+        title = SECTION_TITLES.get(type(node).__name__)
+        if title is None and not type(node).__module__.startswith("reader."):
+            continue
+        title = title or type(node).__name__
+        if title in seen_titles:  # a second pane in compare: the same keys
+            continue
+        found = entries(node, key_display)
+        if found:
+            seen_titles.add(title)
+            result.append((title, found))
+    return result
+
+
+def render_help(parts: Iterable[tuple[str, list[Entry]]]) -> Text:
+    text = Text()
+    for title, found in parts:
+        if text:
+            text.append("\n")
+        text.append(f"{title}\n", style="bold underline")
+        width = max(cell_len(" ".join(e.keys)) for e in found) + 3
+        for entry in found:
+            keys = " ".join(entry.keys)
+            text.append("  ")
+            text.append(keys, style="bold")
+            text.append(" " * (width - cell_len(keys)))
+            text.append(f"{entry.description}\n")
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the screen it was opened over."""
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("escape,q,question_mark", "close", "Close", key_display="esc"),
+        Binding("j,down", "scroll(1)", "Scroll down", show=False),
+        Binding("k,up", "scroll(-1)", "Scroll up", show=False),
+    ]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        body = Text("Keys\n\n", style="bold")
+        body.append_text(render_help(sections(self.under, self.app)))
+        with VerticalScroll(id="help-body"):
+            yield Static(body, id="help-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll(self, rows: int) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_relative(y=rows, animate=False)

@@ -1,0 +1,369 @@
+"""The library: every article with its counts per label; filter, search, open, compare."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.errors import ReaderError
+from reader.models import ArticleSummary, SearchHit
+from reader.tui.screens.common import (
+    StatusLine,
+    display_path,
+    label_style,
+    one_line,
+)
+
+_FIXED_WIDTHS = {"mark": 1, "source": 14, "date": 10, "words": 6, "total": 5}
+
+
+class ArticleTable(DataTable[Text]):
+    """The article list, with vim keys besides the arrows."""
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("enter", "select_cursor", "Open"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "scroll_top", "Top", show=False),
+        Binding("G", "scroll_bottom", "Bottom", show=False),
+    ]
+
+
+class QueryInput(Input):
+    """The filter and search fields: escape leaves the field (clearing it)."""
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("escape", "leave", "Back to the list"),
+        Binding("down", "leave_keep", "To the list", show=False),
+    ]
+
+    def action_leave(self) -> None:
+        self.value = ""
+        self.screen.leave_query(self)  # type: ignore[attr-defined]
+
+    def action_leave_keep(self) -> None:
+        self.screen.leave_query(self, keep=True)  # type: ignore[attr-defined]
+
+
+class LibraryScreen(Screen[None]):
+    """The first screen: pick articles."""
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("enter", "open", "Open", show=False),
+        Binding("space", "mark", "Mark"),
+        Binding("c", "compare", "Compare"),
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("s", "search", "Search text"),
+        Binding("m", "edit", "Edit"),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("escape", "back", "Back", show=False),
+        Binding("q", "quit_app", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: list[ArticleSummary] = []
+        self.marked: list[str] = []  # in marking order: the first is shown left
+        self.hits: list[SearchHit] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="library-title", classes="screen-title")
+        yield QueryInput(placeholder="/ filter titles and sources", id="filter")
+        yield QueryInput(placeholder="search the articles' text (FTS5)", id="search")
+        yield ArticleTable(id="articles", cursor_type="row", zebra_stripes=True)
+        yield OptionList(id="hits")
+        yield StatusLine(id="library-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search").display = False
+        self.query_one("#hits").display = False
+        app = self.app
+        title = Text("reader", style="bold")
+        title.append("  library", style="bold")
+        title.append(f"  ·  {display_path(app.store.path)}  ·  {app.annotator}")  # type: ignore[attr-defined]
+        self.query_one("#library-title", Static).update(title)
+        self.reload()
+        self.query_one(ArticleTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_from_store()
+
+    def refresh_from_store(self) -> None:
+        """Back from reading, or another process changed things: fresh counts."""
+        self.app.reload_labels()  # type: ignore[attr-defined]
+        self.reload()
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.fill_table()
+
+    # -- data -------------------------------------------------------------
+
+    def reload(self) -> None:
+        try:
+            self.summaries = self.app.store.articles()  # type: ignore[attr-defined]
+        except ReaderError as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]
+            return
+        ids = {s.id for s in self.summaries}
+        self.marked = [i for i in self.marked if i in ids]
+        self.fill_table()
+
+    def visible(self) -> list[ArticleSummary]:
+        terms = self.query_one("#filter", Input).value.casefold().split()
+        if not terms:
+            return self.summaries
+        return [
+            s
+            for s in self.summaries
+            if all(t in f"{s.title} {s.source or ''}".casefold() for t in terms)
+        ]
+
+    def fill_table(self) -> None:
+        table = self.query_one(ArticleTable)
+        current = self.current_id()
+        labels = self.app.labels  # type: ignore[attr-defined]
+        count_widths = [max(len(label.name[:11]), 3) for label in labels]
+        fixed = sum(_FIXED_WIDTHS.values()) + sum(count_widths)
+        # two cells of padding per column, plus the scrollbar
+        padding = 2 * (len(_FIXED_WIDTHS) + 1 + len(labels)) + 2
+        title_width = max(self.size.width - fixed - padding, 16)
+        table.clear(columns=True)
+        table.add_column(Text("•"), key="mark", width=_FIXED_WIDTHS["mark"])
+        table.add_column(Text("Title"), key="title", width=title_width)
+        table.add_column(Text("Source"), key="source", width=_FIXED_WIDTHS["source"])
+        table.add_column(Text("Date"), key="date", width=_FIXED_WIDTHS["date"])
+        table.add_column(Text("Words", justify="right"), key="words", width=_FIXED_WIDTHS["words"])
+        for label, width in zip(labels, count_widths, strict=True):
+            head = Text(label.name[:11], style=label_style(label), justify="right")
+            table.add_column(head, key=f"label:{label.name}", width=width)
+        table.add_column(Text("Total", justify="right"), key="total", width=_FIXED_WIDTHS["total"])
+        rows = self.visible()
+        for summary in rows:
+            table.add_row(*self.cells(summary, title_width), key=summary.id)
+        if current is not None and any(s.id == current for s in rows):
+            table.move_cursor(row=table.get_row_index(current), animate=False)
+        self.show_status(len(rows))
+
+    def cells(self, summary: ArticleSummary, title_width: int) -> list[Text]:
+        labels = self.app.labels  # type: ignore[attr-defined]
+        mark = "●" if summary.id in self.marked else " "
+        return [
+            Text(mark, style="bold"),
+            Text(one_line(summary.title, title_width), no_wrap=True),
+            Text(one_line(summary.source or "", _FIXED_WIDTHS["source"]), no_wrap=True),
+            Text((summary.published or "")[:10]),
+            Text(f"{summary.words:,}", justify="right"),
+            *(Text(str(summary.counts.get(label.name, 0)), justify="right") for label in labels),
+            Text(str(summary.total), justify="right", style="bold"),
+        ]
+
+    def show_status(self, shown: int | None = None, error: str | None = None) -> None:
+        status = self.query_one("#library-status", StatusLine)
+        if error is not None:
+            status.show(Text(error), error=True)
+            return
+        total = len(self.summaries)
+        shown = total if shown is None else shown
+        if total == 0:
+            text = Text("No articles yet. Add some with: reader import PATH")
+        else:
+            text = Text(f"{shown} of {total} articles" if shown != total else f"{total} articles")
+            if self.marked:
+                text.append(f"  ·  {len(self.marked)} marked")
+                text.append("  (c: side by side)" if len(self.marked) == 2 else "")
+            else:
+                text.append("  ·  enter reads  ·  space marks two to compare")
+        status.show(text)
+
+    def current_id(self) -> str | None:
+        table = self.query_one(ArticleTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def current_summary(self) -> ArticleSummary | None:
+        current = self.current_id()
+        return next((s for s in self.summaries if s.id == current), None)
+
+    # -- filter and search ------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.hide_search()
+        self.query_one("#filter", Input).focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self) -> None:
+        self.fill_table()
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        self.query_one(ArticleTable).focus()
+
+    def leave_query(self, field: Input, keep: bool = False) -> None:
+        if field.id == "search":
+            if keep and self.hits:
+                self.query_one("#hits", OptionList).focus()
+                return
+            if not keep:
+                self.hide_search()
+        self.query_one(ArticleTable).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#articles").display = False
+        self.query_one("#filter").display = False
+        search = self.query_one("#search", Input)
+        search.display = True
+        self.query_one("#hits").display = True
+        search.focus()
+
+    def hide_search(self) -> None:
+        self.query_one("#search").display = False
+        self.query_one("#hits").display = False
+        self.query_one("#filter").display = True
+        self.query_one("#articles").display = True
+        self.show_status()
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        hits_list = self.query_one("#hits", OptionList)
+        try:
+            self.hits = self.app.store.search(event.value)  # type: ignore[attr-defined]
+        except ReaderError as exc:
+            self.show_status(error=str(exc))
+            return
+        hits_list.clear_options()
+        for index, hit in enumerate(self.hits):
+            prompt = Text(one_line(hit.title, 100), style="bold")
+            prompt.append("\n  ")
+            prompt.append(one_line(hit.snippet, 160), style="italic")
+            hits_list.add_option(Option(prompt, id=str(index)))
+        if self.hits:
+            hits_list.highlighted = 0
+        status = Text(f"{len(self.hits)} articles match" if event.value.strip() else "")
+        if self.hits:
+            status.append("  ·  enter or down: pick one, enter opens it at the match")
+        self.query_one("#library-status", StatusLine).show(status)
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self) -> None:
+        if self.hits:
+            self.query_one("#hits", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#hits")
+    def hit_chosen(self, event: OptionList.OptionSelected) -> None:
+        hit = self.hits[int(event.option.id or 0)]
+        self.app.open_article(hit.article_id, offset=hit.offset)  # type: ignore[attr-defined]
+
+    # -- actions ----------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#articles")
+    def row_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        if self.query_one("#hits").display and self.focused is self.query_one("#hits"):
+            hits = self.query_one("#hits", OptionList)
+            if hits.highlighted is not None:
+                hit = self.hits[hits.highlighted]
+                self.app.open_article(hit.article_id, offset=hit.offset)  # type: ignore[attr-defined]
+            return
+        current = self.current_id()
+        if current is not None:
+            self.app.open_article(current)  # type: ignore[attr-defined]
+
+    def action_mark(self) -> None:
+        current = self.current_id()
+        if current is None:
+            return
+        if current in self.marked:
+            self.marked.remove(current)
+        else:
+            self.marked.append(current)
+            del self.marked[:-2]  # two at most: the oldest mark goes
+        table = self.query_one(ArticleTable)
+        row = table.cursor_row
+        self.fill_table()
+        table.move_cursor(row=min(row + 1, table.row_count - 1), animate=False)
+
+    def action_compare(self) -> None:
+        pair = list(self.marked)
+        current = self.current_id()
+        if len(pair) == 1 and current is not None and current not in pair:
+            pair.append(current)
+        if len(pair) != 2:
+            self.app.notify("Mark two articles with space, then press c.", markup=False)
+            return
+        self.app.compare(pair[0], pair[1])  # type: ignore[attr-defined]
+
+    def action_edit(self) -> None:
+        from reader.tui.screens.dialogs import MetadataDialog
+
+        current = self.current_id()
+        if current is None:
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            article = store.article(current)
+        except ReaderError as exc:
+            self.app.report(exc)  # type: ignore[attr-defined]
+            return
+
+        def save(fields: dict[str, str | None]) -> None:
+            store.update_article(current, **fields)
+
+        def done(result: object) -> None:
+            if result is not None:
+                self.reload()
+                self.app.notify("Article updated.", markup=False)
+
+        self.app.push_screen(MetadataDialog(article, save), done)
+
+    def action_delete(self) -> None:
+        from reader.tui.screens.dialogs import ConfirmDialog
+
+        summary = self.current_summary()
+        if summary is None:
+            return
+        count = summary.total
+        question = Text("Delete the article ")
+        question.append(f"“{one_line(summary.title, 80)}”", style="bold")
+        question.append(
+            f" and its {count} annotation{'s' if count != 1 else ''}? This cannot be undone."
+            if count
+            else "? This cannot be undone."
+        )
+
+        def done(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.app.store.delete_article(summary.id)  # type: ignore[attr-defined]
+            except ReaderError as exc:
+                self.app.report(exc)  # type: ignore[attr-defined]
+                return
+            self.reload()
+            self.app.notify(f"Deleted {one_line(summary.title, 60)}", markup=False)
+
+        self.app.push_screen(ConfirmDialog(question.plain), done)
+
+    def action_back(self) -> None:
+        """Escape unwinds: the search, then the filter, then quits."""
+        if self.query_one("#search").display:
+            self.hide_search()
+            self.query_one(ArticleTable).focus()
+        elif self.query_one("#filter", Input).value:
+            self.query_one("#filter", Input).value = ""
+        else:
+            self.app.exit()
+
+    def action_quit_app(self) -> None:
+        self.app.exit()

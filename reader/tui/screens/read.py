@@ -1,0 +1,84 @@
+"""One article: the reading pane, its status line and the list of its annotations."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from reader.models import Article
+from reader.tui.widgets.annotation_list import AnnotationList
+from reader.tui.widgets.article_panel import ArticlePanel
+from reader.tui.widgets.reading_pane import ReadingPane
+
+
+class ReadScreen(Screen[None]):
+    BINDINGS = [  # noqa: RUF012
+        Binding("tab", "switch", "List", key_display="tab"),
+        Binding("a", "toggle_list", "Hide list"),
+        Binding("q,escape", "back", "Back"),
+    ]
+
+    def __init__(self, article: Article, offset: int | None = None) -> None:
+        super().__init__()
+        self.article = article
+        self.start_offset = offset
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="read-body"):
+            yield ArticlePanel(self.article, offset=self.start_offset, id="panel")
+            yield AnnotationList(id="annotation-list")
+        yield Footer()
+
+    @property
+    def panel(self) -> ArticlePanel:
+        return self.query_one(ArticlePanel)
+
+    def on_mount(self) -> None:
+        self.panel.pane.focus()
+        self.show_list()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_from_store()
+
+    def refresh_from_store(self) -> None:
+        """Another `reader` on this database may have tagged meanwhile."""
+        if self.is_mounted and self.app.screen is self:
+            self.app.reload_labels()  # type: ignore[attr-defined]
+            self.panel.reload()
+
+    def show_list(self) -> None:
+        self.query_one(AnnotationList).show(
+            self.panel.sorted_annotations(),
+            self.app.labels_by_name,  # type: ignore[attr-defined]
+        )
+
+    def on_article_panel_changed(self, _: ArticlePanel.Changed) -> None:
+        self.show_list()
+
+    def on_reading_pane_cursor_moved(self, event: ReadingPane.CursorMoved) -> None:
+        if event.annotations:
+            self.query_one(AnnotationList).follow(event.annotations[0].id)
+
+    def on_annotation_list_jump(self, event: AnnotationList.Jump) -> None:
+        pane = self.panel.pane
+        pane.move_cursor(event.annotation.start, center=True)
+        pane.focus()
+
+    def action_switch(self) -> None:
+        annotation_list = self.query_one(AnnotationList)
+        if self.focused is annotation_list or not annotation_list.display:
+            self.panel.pane.focus()
+        else:
+            annotation_list.focus()
+
+    def action_toggle_list(self) -> None:
+        annotation_list = self.query_one(AnnotationList)
+        annotation_list.display = not annotation_list.display
+        if not annotation_list.display:
+            self.panel.pane.focus()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,78 @@
+"""The read screen's list of annotations: label, excerpt, note marker; enter jumps."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.models import Annotation, Label
+from reader.tui.screens.common import label_chip, one_line
+
+
+class AnnotationList(OptionList):
+    """Annotations in text order. Choosing one asks the screen to jump there."""
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("enter", "select", "Jump to it"),
+        Binding("j,down", "cursor_down", "Next", show=False),
+        Binding("k,up", "cursor_up", "Previous", show=False),
+    ]
+
+    class Jump(Message):
+        def __init__(self, annotation: Annotation) -> None:
+            super().__init__()
+            self.annotation = annotation
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.items: list[Annotation] = []
+        self.border_title = "Annotations"
+
+    def show(self, annotations: Sequence[Annotation], labels: Mapping[str, Label]) -> None:
+        """Replace the list, keeping the highlighted annotation when it is still there."""
+        keep = self.highlighted_annotation()
+        self.items = list(annotations)
+        width = max(self.size.width - 4, 20) if self.size.width else 34
+        options = []
+        for annotation in self.items:
+            prompt = label_chip(annotation.label, labels)
+            if annotation.note:
+                prompt.append(" ✎ ")
+                prompt.append(one_line(annotation.note, width - len(annotation.label) - 5),
+                              style="italic")
+            prompt.append("\n")
+            prompt.append(one_line(annotation.quote, width), style="dim")
+            options.append(Option(prompt, id=annotation.id))
+        self.clear_options()
+        self.add_options(options)
+        self.border_title = f"Annotations ({len(self.items)})"
+        if keep is not None and any(a.id == keep.id for a in self.items):
+            self.highlighted = next(i for i, a in enumerate(self.items) if a.id == keep.id)
+        if not self.items:
+            self.add_option(Option(Text("No annotations yet.\n1-9 tag a sentence.", style="dim"),
+                                   disabled=True))
+
+    def highlighted_annotation(self) -> Annotation | None:
+        if self.highlighted is None or self.highlighted >= len(self.items):
+            return None
+        return self.items[self.highlighted]
+
+    def follow(self, annotation_id: str | None) -> None:
+        """Highlight the annotation under the reading cursor (without jumping)."""
+        if annotation_id is None:
+            return
+        for index, annotation in enumerate(self.items):
+            if annotation.id == annotation_id:
+                if self.highlighted != index:
+                    self.highlighted = index
+                return
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_index < len(self.items):
+            self.post_message(self.Jump(self.items[event.option_index]))

@@ -1,0 +1,298 @@
+"""One annotatable article: the reading pane, its undo history and its status line.
+
+The read screen shows one panel, the compare screen two; each panel has its own
+history, so `u` in the left pane never undoes a tag made in the right one.
+Every action goes through History, which writes to the Store (committed on
+return) before the panel repaints: what the screen shows as saved is saved.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+
+from reader.errors import ReaderError
+from reader.history import Change, History
+from reader.models import Annotation, Article, Label
+from reader.tui.screens.common import (
+    StatusLine,
+    counts_text,
+    display_path,
+    label_chip,
+    label_counts,
+    one_line,
+)
+from reader.tui.widgets.reading_pane import ReadingPane
+
+
+class ArticlePanel(Vertical):
+    """ReadingPane + StatusLine; the keys that change annotations live here."""
+
+    BINDINGS = [  # noqa: RUF012
+        Binding("c", "note", "Note"),
+        Binding("x", "delete", "Delete"),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+r", "redo", "Redo"),
+    ]
+
+    class Changed(Message):
+        """The panel's annotations changed (tag, note, delete, undo, reload)."""
+
+        def __init__(self, panel: ArticlePanel) -> None:
+            super().__init__()
+            self.panel = panel
+
+    def __init__(self, article: Article, *, offset: int | None = None, id: str | None = None):
+        super().__init__(id=id)
+        self.article = article
+        self.start_offset = offset
+        self.annotations: dict[str, Annotation] = {}
+        self.under: list[Annotation] = []
+        self.message: Text | None = None
+        self.error = False
+        self.sync_note = ""  # "scroll: together" in compare
+        self._label_keys: list[str] = []
+        self._last_place: tuple[int, tuple[int, int] | None] | None = None
+
+    # -- set up -----------------------------------------------------------
+
+    @property
+    def store(self):
+        return self.app.store  # type: ignore[attr-defined]
+
+    @property
+    def labels(self) -> list[Label]:
+        return self.app.labels  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        self.history = History(self.store, self.article, self.app.annotator)  # type: ignore[attr-defined]
+        try:
+            annotations = self.store.annotations(self.article.id)
+        except ReaderError as exc:
+            annotations = []
+            self.fail(exc)
+        self.annotations = {a.id: a for a in annotations}
+        yield ReadingPane(self.article, annotations, self.labels)
+        yield StatusLine()
+
+    def on_mount(self) -> None:
+        self.bind_label_keys()
+        if self.start_offset is not None:
+            self.pane.move_cursor(self.start_offset, center=True)
+        self.refresh_status()
+
+    @property
+    def pane(self) -> ReadingPane:
+        return self.query_one(ReadingPane)
+
+    def bind_label_keys(self) -> None:
+        """1-9: one binding per label that has a key, described by its name, so the
+        footer, the help and the command palette all show the real labels."""
+        keymap = self._bindings.key_to_bindings
+        for key in self._label_keys:
+            keymap.pop(key, None)
+        self._label_keys = []
+        for label in self.labels:
+            if label.key and len(label.key) == 1 and label.key.isdigit():
+                keymap[label.key] = [
+                    Binding(label.key, f"tag({label.key!r})", f"{one_line(label.name, 16)}")
+                ]
+                self._label_keys.append(label.key)
+        self.refresh_bindings()
+
+    def reload(self) -> None:
+        """Annotations and labels as the Store has them now (another process may
+        have changed them while this screen was away)."""
+        try:
+            annotations = self.store.annotations(self.article.id)
+        except ReaderError as exc:
+            self.fail(exc)
+            return
+        self.annotations = {a.id: a for a in annotations}
+        pane = self.pane
+        pane.set_labels(self.labels)
+        pane.set_annotations(self.sorted_annotations())
+        self.bind_label_keys()
+        self.under = pane.annotations_at(pane.cursor)
+        self.refresh_status()
+        self.post_message(self.Changed(self))
+
+    def sorted_annotations(self) -> list[Annotation]:
+        return sorted(self.annotations.values(), key=lambda a: (a.start, a.end, a.id))
+
+    # -- what is under the cursor -----------------------------------------
+
+    def on_reading_pane_cursor_moved(self, event: ReadingPane.CursorMoved) -> None:
+        self.under = list(event.annotations)
+        moved = (event.offset, event.selection) != self._last_place
+        self._last_place = (event.offset, event.selection)
+        if moved and not self.error:  # a repaint after an action keeps its message
+            self.message = None
+        self.refresh_status()
+
+    def annotation_here(self) -> Annotation | None:
+        """The innermost live annotation under the cursor (the newest on a tie)."""
+        pane = self.pane
+        found = [a for a in pane.annotations_at(pane.cursor) if a.id in self.annotations]
+        if not found:
+            return None
+        found.sort(key=lambda a: (a.end - a.start, _neg(a.created_at)))
+        return self.annotations[found[0].id]
+
+    # -- actions ----------------------------------------------------------
+
+    def action_tag(self, key: str) -> None:
+        label = next((label for label in self.labels if label.key == key), None)
+        if label is None:
+            return
+        span = self.pane.target_span()
+        if span is None:
+            self.say(Text("Nothing to tag here: move onto a sentence or select some text."))
+            return
+        try:
+            change, annotation = self.history.tag(span[0], span[1], label.name)
+        except ReaderError as exc:
+            self.fail(exc)
+            return
+        self.pane.clear_selection()
+        self.apply(annotation)
+        if change is None:
+            self.say(Text("Already tagged ").append_text(label_chip(label.name, self.by_name)))
+        else:
+            self.done(change)
+
+    def action_note(self) -> None:
+        from reader.tui.screens.dialogs import NoteDialog
+
+        annotation = self.annotation_here()
+        if annotation is None:
+            self.say(Text("No annotation under the cursor: tag one first (1-9), then c."))
+            return
+        results: list[tuple[Change | None, Annotation]] = []
+
+        def save(note: str | None) -> None:
+            results.append(self.history.set_note(annotation.id, note))
+
+        def closed(_: object) -> None:
+            if results:
+                change, updated = results[-1]
+                self.apply(updated)
+                if change is not None:
+                    self.done(change)
+            self.pane.focus()
+
+        self.app.push_screen(NoteDialog(annotation.quote, annotation.note, save), closed)
+
+    def action_delete(self) -> None:
+        annotation = self.annotation_here()
+        if annotation is None:
+            self.say(Text("No annotation under the cursor to delete."))
+            return
+        try:
+            change, deleted = self.history.delete(annotation.id)
+        except ReaderError as exc:
+            self.fail(exc)
+            return
+        self.apply(deleted)
+        self.done(change, hint="  (u undoes)")
+
+    def action_undo(self) -> None:
+        self._step(self.history.undo, "Undid", "Nothing to undo.")
+
+    def action_redo(self) -> None:
+        self._step(self.history.redo, "Redid", "Nothing to redo.")
+
+    def _step(self, step, verb: str, nothing: str) -> None:
+        try:
+            result = step()
+        except ReaderError as exc:
+            self.fail(exc)
+            return
+        if result is None:
+            self.say(Text(nothing))
+            return
+        change, annotation = result
+        self.apply(annotation)
+        self.say(Text(f"{verb}: {change.describe()}"))
+
+    # -- showing results --------------------------------------------------
+
+    @property
+    def by_name(self) -> dict[str, Label]:
+        return {label.name: label for label in self.labels}
+
+    def apply(self, annotation: Annotation) -> None:
+        """Show one annotation's committed state."""
+        if annotation.deleted:
+            self.annotations.pop(annotation.id, None)
+        else:
+            self.annotations[annotation.id] = annotation
+        pane = self.pane
+        pane.set_annotations(self.sorted_annotations())
+        self.under = pane.annotations_at(pane.cursor)
+        self.error = False
+        self.post_message(self.Changed(self))
+
+    def done(self, change: Change, hint: str = "") -> None:
+        verb = {"tag": "Tagged", "relabel": "Relabelled", "note": "Note saved", "delete": "Deleted"}
+        text = Text(f"{verb[change.kind]} ")
+        if change.kind in {"tag", "relabel", "delete"}:
+            label = change.after.label if change.kind != "delete" else change.before.label
+            text.append_text(label_chip(label, self.by_name))
+        if change.kind == "note" and not change.after.note:
+            text = Text("Note cleared")
+        text.append(hint or "  (saved · u undoes)")
+        self.say(text)
+
+    def say(self, text: Text) -> None:
+        self.error = False
+        self.message = text
+        self.refresh_status()
+
+    def fail(self, exc: BaseException) -> None:
+        """One line, in the status and as a notification; nothing shown as saved."""
+        self.error = True
+        self.message = Text(f"Not saved: {one_line(str(exc))}")
+        self.app.report(exc)  # type: ignore[attr-defined]
+        if self.is_mounted:
+            self.refresh_status()
+
+    def refresh_status(self) -> None:
+        if not self.is_mounted:
+            return
+        by_name = self.by_name
+        title = one_line(self.article.title, 80)
+        top = Text(title, style="bold", no_wrap=True, overflow="ellipsis")
+        annotator = self.app.annotator  # type: ignore[attr-defined]
+        top.append(f"  ·  {display_path(self.store.path)}  ·  {annotator}", style="")
+        if self.sync_note:
+            top.append(f"  ·  {self.sync_note}")
+        counts = counts_text(label_counts(self.annotations.values(), self.labels), by_name)
+        if self.message is not None:
+            bottom = self.message.copy()
+        elif self.under:
+            bottom = Text("Here: ")
+            for i, annotation in enumerate(self.under):
+                if i:
+                    bottom.append("  ")
+                bottom.append_text(label_chip(annotation.label, by_name))
+                if annotation.note:
+                    bottom.append(f" ✎ {one_line(annotation.note, 60)}")
+        else:
+            bottom = Text("1-9 tag the sentence or selection · ? all keys", style="dim")
+        line = counts
+        line.append("  │  ")
+        line.append_text(bottom)
+        line.no_wrap = True
+        line.overflow = "ellipsis"
+        top.append("\n")
+        top.append_text(line)
+        self.query_one(StatusLine).show(top, error=self.error)
+
+
+def _neg(stamp: str) -> tuple[int, ...]:
+    """Sort key that puts a later ISO timestamp first."""
+    return tuple(-ord(c) for c in stamp)

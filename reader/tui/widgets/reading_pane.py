@@ -1,0 +1,896 @@
+"""ReadingPane: one article's text, a cursor, a selection and painted annotations.
+
+A Line API `ScrollView` (toolong's LogLines is the model): `render_line(y)` draws one
+row from the wrapping model in `reader.tui.layout`. The one coordinate is the offset
+into the text; rows are derived from it per width, lazily. Caches, cleared narrowly:
+
+- wrapped rows per (block, width) and grapheme / word / sentence spans per block
+  (in `Layout`),
+- a base Strip per (block, row): text, styles, annotations and search matches.
+  Annotation changes drop the strips of the blocks they touch; the cursor and the
+  selection are overlaid on the base strip at render time, so moving them repaints
+  only the rows they leave and enter.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style as RichStyle
+from textual import events
+from textual.actions import SkipAction
+from textual.binding import Binding, BindingType
+from textual.color import Color
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.models import Annotation, Article, Label
+from reader.text.document import Document
+from reader.tui.layout import (
+    Layout,
+    SpanIndex,
+    Wrap,
+    cells_between,
+    grapheme_width,
+    measure,
+    safe,
+)
+
+BLOCK_KINDS = frozenset({"heading", "quote", "list_item", "code_block"})
+# The second cue of each label, so labels read without colour: by label order.
+CUES = [
+    RichStyle(underline=True),
+    RichStyle(underline2=True),
+    RichStyle(overline=True),
+    RichStyle(bold=True),
+    RichStyle(italic=True),
+]
+_STRIP_CACHE_BLOCKS = 256
+
+_M = "reading-pane--"
+
+
+class ReadingPane(ScrollView, can_focus=True):
+    """A fast, annotatable view of one article's text."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        f"{_M}cursor",
+        f"{_M}cursor-blurred",
+        f"{_M}selection",
+        f"{_M}match",
+        f"{_M}heading",
+        f"{_M}code",
+        f"{_M}link",
+        f"{_M}quote",
+        f"{_M}gutter",
+    }
+
+    DEFAULT_CSS = """
+    ReadingPane {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        overflow-y: scroll;
+        scrollbar-size-vertical: 1;
+    }
+    ReadingPane > .reading-pane--cursor { text-style: reverse; }
+    ReadingPane > .reading-pane--cursor-blurred { text-style: underline; }
+    ReadingPane > .reading-pane--selection { background: $accent 55%; color: $foreground; }
+    ReadingPane > .reading-pane--match { background: $warning 45%; }
+    ReadingPane > .reading-pane--heading { color: $text-accent; text-style: bold; }
+    ReadingPane > .reading-pane--code { background: $foreground 10%; }
+    ReadingPane > .reading-pane--link { color: $text-primary; text-style: underline; }
+    ReadingPane > .reading-pane--quote { color: $text-muted; }
+    ReadingPane > .reading-pane--gutter { color: $text-muted; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,h", "move('left')", "Left", show=False),
+        Binding("right,l", "move('right')", "Right", show=False),
+        Binding("up,k", "move('up')", "Up", show=False),
+        Binding("down,j", "move('down')", "Down", show=False),
+        Binding("shift+left,H", "move('left', True)", "Extend left", show=False),
+        Binding("shift+right,L", "move('right', True)", "Extend right", show=False),
+        Binding("shift+up,K", "move('up', True)", "Extend up", show=False),
+        Binding("shift+down,J", "move('down', True)", "Extend down", show=False),
+        Binding("w", "move('word')", "Next word", show=False),
+        Binding("b", "move('word_back')", "Previous word", show=False),
+        Binding("W,shift+w", "move('word', True)", "Extend word", show=False),
+        Binding("B,shift+b", "move('word_back', True)", "Extend word back", show=False),
+        Binding("right_parenthesis", "move('sentence')", "Next sentence", show=False),
+        Binding("left_parenthesis", "move('sentence_back')", "Previous sentence", show=False),
+        Binding("right_curly_bracket", "move('paragraph')", "Next paragraph", show=False),
+        Binding(
+            "left_curly_bracket", "move('paragraph_back')", "Previous paragraph", show=False
+        ),
+        Binding("pagedown,space", "move('page')", "Page down", show=False),
+        Binding("pageup", "move('page_back')", "Page up", show=False),
+        Binding("shift+pagedown,shift+space", "move('page', True)", "Extend page", show=False),
+        Binding("shift+pageup", "move('page_back', True)", "Extend page up", show=False),
+        Binding("g,ctrl+home", "move('top')", "Top", show=False),
+        Binding("G,shift+g,ctrl+end", "move('bottom')", "Bottom", show=False),
+        Binding("ctrl+shift+home", "move('top', True)", "Extend to top", show=False),
+        Binding("ctrl+shift+end", "move('bottom', True)", "Extend to bottom", show=False),
+        Binding("home", "move('row_start')", "Row start", show=False),
+        Binding("end", "move('row_end')", "Row end", show=False),
+        Binding("shift+home", "move('row_start', True)", "Extend to row start", show=False),
+        Binding("shift+end", "move('row_end', True)", "Extend to row end", show=False),
+        Binding("v", "visual", "Select"),
+        Binding("s", "select_sentence", "Sentence"),
+        Binding("right_square_bracket", "annotation(1)", "Next mark", key_display="]"),
+        Binding(
+            "left_square_bracket", "annotation(-1)", "Previous mark", key_display="[", show=False
+        ),
+        Binding("slash", "search_prompt", "Search", key_display="/"),
+        Binding("n", "match(1)", "Next match", show=False),
+        Binding("N,shift+n", "match(-1)", "Previous match", show=False),
+        Binding("escape", "clear", "Clear", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)
+
+    class CursorMoved(Message):
+        """The cursor or the selection changed."""
+
+        def __init__(
+            self,
+            pane: ReadingPane,
+            offset: int,
+            selection: tuple[int, int] | None,
+            annotations: list[Annotation],
+        ) -> None:
+            super().__init__()
+            self.pane = pane
+            self.offset = offset
+            self.selection = selection
+            self.annotations = annotations
+
+        @property
+        def control(self) -> ReadingPane:
+            return self.pane
+
+    def __init__(
+        self,
+        article: Article,
+        annotations: Sequence[Annotation],
+        labels: Sequence[Label],
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.article = article
+        self.document = Document(article.text)
+        self._layout = Layout(self.document)
+        self._text = article.text
+        self._wrap: Wrap | None = None
+        self._x0 = 0  # x of the text column
+        self._pane_width = 0
+        # Selection: the anchor is where it started; the cursor is its other end.
+        self._anchor: int | None = None
+        self._visual = False
+        self._goal_cell: int | None = None  # kept across visual row moves, like vim
+        self._posted: tuple[int, tuple[int, int] | None] | None = None
+        self._cursor_rows: tuple[int, int] = (0, 0)  # rows painted for cursor+selection
+        self._pending_center = False
+        self._dragging = False
+        self._syncing = False
+        self._top_anchor: tuple[int, int] | None = None
+        # Painted spans.
+        self._labels: dict[str, Label] = {}
+        self._label_order: dict[str, int] = {}
+        self._annotations: dict[str, Annotation] = {}
+        self._starts: list[tuple[int, str]] = []  # (start, id) sorted: ] and [
+        self._marks = SpanIndex(self._layout)
+        self._styles = SpanIndex(
+            self._layout, [(s.start, s.end, s) for s in article.styles if s.end > s.start]
+        )
+        self._query = ""
+        self._matches: list[int] = []
+        self._match_len = 0
+        # Render caches.
+        self._strips: dict[int, dict[int, Strip]] = {}
+        self._style_cache: dict[object, RichStyle] = {}
+        self._component_cache: dict[str, RichStyle] = {}
+        self.set_labels(labels)
+        self.set_annotations(annotations)
+        self.set_reactive(ReadingPane.cursor, self._layout.first)
+
+    # -- public API ------------------------------------------------------------
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected span, half-open and grapheme-aligned; None if nothing is."""
+        if self._anchor is None or self._anchor == self.cursor:
+            return None
+        return (min(self._anchor, self.cursor), max(self._anchor, self.cursor))
+
+    def target_span(self) -> tuple[int, int] | None:
+        """What a label key tags: the selection, else the sentence under the cursor."""
+        return self.selection or self._layout.sentence_at(self.cursor)
+
+    def set_annotations(self, annotations: Sequence[Annotation]) -> None:
+        """Paint this set of annotations; repaint only rows whose spans changed."""
+        new = {a.id: a for a in annotations if not a.deleted and a.end > a.start}
+        old = self._annotations
+        removed = [a for key, a in old.items() if new.get(key) != a]
+        added = [a for key, a in new.items() if old.get(key) != a]
+        touched: set[int] = set()
+        if len(added) + len(removed) > 200:  # a new article or a merge: rebuild
+            self._marks = SpanIndex(self._layout, [(a.start, a.end, a) for a in new.values()])
+            touched = set(range(len(self._layout))) if old else set()
+        else:
+            for a in removed:
+                touched.update(self._marks.remove(a.start, a.end, a))
+            for a in added:
+                touched.update(self._marks.add(a.start, a.end, a))
+        self._annotations = new
+        self._starts = sorted((a.start, a.id) for a in new.values())
+        self._repaint_blocks(touched)
+        if self.is_mounted:
+            self._post_if_changed(force_annotations=True)
+
+    def set_labels(self, labels: Sequence[Label]) -> None:
+        ordered = sorted(labels, key=lambda label: (label.position, label.name))
+        self._labels = {label.name: label for label in ordered}
+        self._label_order = {label.name: i for i, label in enumerate(ordered)}
+        self._style_cache.clear()
+        self._strips.clear()
+        self.refresh()
+
+    def annotations_at(self, offset: int) -> list[Annotation]:
+        """Annotations holding the character at offset, outermost first."""
+        spans = self._marks.overlapping(offset, offset + 1)
+        return [s[2] for s in spans if s[0] <= offset < s[1]]  # type: ignore[misc]
+
+    def move_cursor(self, offset: int, *, select: bool = False, center: bool = False) -> None:
+        """Put the cursor at offset (snapped to a grapheme) and scroll it into view.
+
+        With `select` (or in `v` mode) the selection is extended to it; otherwise the
+        selection is cleared.
+        """
+        if select or self._visual:
+            if self._anchor is None:
+                self._anchor = self.cursor
+        else:
+            self._anchor = None
+        self._set_cursor(offset, center=center)
+
+    def clear_selection(self) -> None:
+        self._anchor = None
+        self._visual = False
+        self._after_change()
+
+    @property
+    def top_offset(self) -> int:
+        """Text offset of the first visible row (to keep two panes in step)."""
+        wrap = self._wrap
+        if wrap is None or not self._layout.starts:
+            return self.cursor
+        k, r = wrap.locate(round(self.scroll_y))
+        span = wrap.row_span(k, r)
+        return span[0] if span else self._layout.ends[k]
+
+    def scroll_to_offset(self, offset: int, *, animate: bool = False) -> None:
+        """Scroll so that the row holding offset is the top row."""
+        if self._wrap is None:
+            return
+        self._set_top(lambda: self._wrap.row_of(offset), animate=animate)  # type: ignore[union-attr]
+
+    def search(self, query: str) -> int:
+        """Highlight every case-insensitive match; go to the first at/after the cursor."""
+        self._query = query
+        if query:
+            pattern = re.compile(re.escape(query), re.IGNORECASE)
+            self._matches = [m.start() for m in pattern.finditer(self._text)]
+            self._match_len = max(len(query), 1)
+        else:
+            self._matches = []
+        self._strips.clear()
+        self.refresh()
+        if self._matches:
+            i = bisect_left(self._matches, self.cursor)
+            self._anchor = None
+            self._visual = False
+            self._set_cursor(self._matches[i % len(self._matches)], center=True)
+        return len(self._matches)
+
+    # -- actions ------------------------------------------------------------------
+
+    def action_move(self, motion: str, select: bool = False) -> None:
+        layout = self._layout
+        pos = self.cursor
+        vertical = motion in ("up", "down", "page", "page_back")
+        if not vertical:
+            self._goal_cell = None
+        if motion == "left":
+            target = layout.previous_position(pos)
+        elif motion == "right":
+            target = layout.next_position(pos)
+        elif motion == "word":
+            target = layout.next_start(pos, "word")
+        elif motion == "word_back":
+            target = layout.previous_start(pos, "word")
+        elif motion == "sentence":
+            target = layout.next_start(pos, "sentence")
+        elif motion == "sentence_back":
+            target = layout.previous_start(pos, "sentence")
+        elif motion == "paragraph":
+            target = layout.next_paragraph(pos)
+        elif motion == "paragraph_back":
+            target = layout.previous_paragraph(pos)
+        elif motion == "top":
+            target = layout.first
+        elif motion == "bottom":
+            target = layout.last
+        elif motion in ("row_start", "row_end"):
+            target = self._row_edge(motion == "row_end")
+        elif vertical:
+            target = self._vertical_target(motion)
+        else:
+            raise ValueError(motion)
+        keep_goal = self._goal_cell
+        self.move_cursor(target, select=select)
+        self._goal_cell = keep_goal
+
+    def action_visual(self) -> None:
+        """Start a selection at the cursor; pressed again, stop extending it."""
+        if self._visual:
+            self._visual = False
+        else:
+            self._visual = True
+            self._anchor = self.cursor
+        self._after_change()
+
+    def action_select_sentence(self) -> None:
+        span = self._layout.sentence_at(self.cursor)
+        if span is None:
+            return
+        self._visual = False
+        self._anchor = span[0]
+        self._set_cursor(span[1])
+
+    def action_annotation(self, direction: int) -> None:
+        starts = self._starts
+        if not starts:
+            return
+        pos = self.cursor
+        if direction > 0:
+            i = bisect_right(starts, (pos, "\U0010ffff"))
+            if i < len(starts):
+                self.move_cursor(starts[i][0])
+        else:
+            i = bisect_left(starts, (pos, "")) - 1
+            if i >= 0:
+                self.move_cursor(starts[i][0])
+
+    def action_match(self, direction: int) -> None:
+        matches = self._matches
+        if not matches:
+            return
+        pos = self.cursor
+        if direction > 0:
+            i = bisect_right(matches, pos)
+            target = matches[i % len(matches)]
+        else:
+            i = bisect_left(matches, pos) - 1
+            target = matches[i % len(matches)]
+        self.move_cursor(target)
+
+    def action_search_prompt(self) -> None:
+        from reader.tui.widgets.search_prompt import SearchPrompt
+
+        def searched(query: str | None) -> None:
+            if query is not None:
+                self.search(query)
+
+        self.app.push_screen(SearchPrompt(self._query), searched)
+
+    def action_clear(self) -> None:
+        if self.selection is None and not self._visual and not self._matches:
+            raise SkipAction()
+        had_matches = bool(self._matches)
+        self._matches = []
+        self._query = ""
+        self._anchor = None
+        self._visual = False
+        if had_matches:
+            self._strips.clear()
+            self.refresh()
+        self._after_change()
+
+    # -- motions ----------------------------------------------------------------------
+
+    def _row_edge(self, end: bool) -> int:
+        wrap = self._wrap
+        if wrap is None or not self._layout.starts:
+            return self.cursor
+        y, _ = wrap.to_screen(self.cursor)
+        k, r = wrap.locate(y)
+        if end:
+            return wrap.row_last(k, r)
+        span = wrap.row_span(k, r)
+        return span[0] if span else self.cursor
+
+    def _vertical_target(self, motion: str) -> int:
+        wrap = self._wrap
+        if wrap is None or not self._layout.starts:
+            return self.cursor
+        y, cell = wrap.to_screen(self.cursor)
+        if self._goal_cell is None:
+            self._goal_cell = cell
+        height = max(self.scrollable_content_region.height, 1)
+        step = {"up": -1, "down": 1, "page": height, "page_back": -height}[motion]
+        direction = 1 if step > 0 else -1
+        if motion in ("page", "page_back"):
+            top = round(self.scroll_y)
+            new_top = min(max(top + step, 0), max(wrap.total - height, 0))
+            if new_top != top:
+                self._set_top(lambda: new_top)
+        target_y = min(max(y + step, 0), wrap.total - 1)
+        target_y = wrap.text_row(target_y, direction)
+        if (direction > 0 and target_y <= y) or (direction < 0 and target_y >= y):
+            # no text row that way: go to the end / start, like less
+            return self._layout.last if direction > 0 else self._layout.first
+        return wrap.from_screen(target_y, self._goal_cell)
+
+    # -- cursor, selection, messages -----------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return self._layout.position(value)
+
+    def watch_cursor(self) -> None:
+        if not self._syncing:  # set from outside: a plain move
+            self._after_change()
+
+    def _set_cursor(self, offset: int, *, center: bool = False) -> None:
+        self._syncing = True
+        try:
+            self.cursor = offset
+        finally:
+            self._syncing = False
+        self._after_change(center=center)
+
+    def _after_change(self, *, center: bool = False) -> None:
+        """Repaint the rows the cursor and selection left and entered; scroll; post."""
+        if self._wrap is None:
+            self._pending_center = self._pending_center or center
+            return
+        old = self._cursor_rows
+        new = self._rows_of_caret()
+        self._refresh_rows(*old)
+        if new != old:
+            self._refresh_rows(*new)
+        self._cursor_rows = new
+        self._scroll_to_cursor(center=center)
+        self._post_if_changed()
+
+    def _rows_of_caret(self) -> tuple[int, int]:
+        """First and last row holding the cursor or the selection."""
+        wrap = self._wrap
+        assert wrap is not None
+        y = wrap.row_of(self.cursor)
+        sel = self.selection
+        if sel is None:
+            return y, y
+        a = wrap.row_of(sel[0])
+        b = wrap.row_of(sel[1])
+        return min(a, y), max(b, y)
+
+    def _refresh_rows(self, first: int, last: int) -> None:
+        top = round(self.scroll_y)
+        height = self.scrollable_content_region.height
+        first = max(first, top)
+        last = min(last, top + height - 1)
+        if last >= first:
+            self.refresh(Region(0, first - top, self.size.width, last - first + 1))
+
+    def _post_if_changed(self, *, force_annotations: bool = False) -> None:
+        state = (self.cursor, self.selection)
+        if state == self._posted and not force_annotations:
+            return
+        if force_annotations and state == self._posted:
+            return  # annotations changed under an unmoved cursor: the screen knows
+        self._posted = state
+        self.post_message(
+            self.CursorMoved(self, self.cursor, self.selection, self.annotations_at(self.cursor))
+        )
+
+    # -- scrolling --------------------------------------------------------------------
+
+    def _height(self) -> int:
+        return max(self.scrollable_content_region.height, 1)
+
+    def _scroll_to_cursor(self, *, center: bool = False) -> None:
+        wrap = self._wrap
+        if wrap is None:
+            return
+        height = self._height()
+        top = round(self.scroll_y)
+        y = wrap.row_of(self.cursor)
+        if center:
+            self._set_top(lambda: wrap.row_of(self.cursor) - height // 2)
+        elif y < top:
+            self._set_top(lambda: wrap.row_of(self.cursor))
+        elif y >= top + height:
+            self._set_top(lambda: wrap.row_of(self.cursor) - height + 1)
+
+    def _set_top(self, target, *, animate: bool = False) -> None:  # type: ignore[no-untyped-def]
+        """Scroll to the row `target()` gives, once the rows it shows are wrapped.
+
+        Wrapping blocks shown above the target can move it; ask again until stable.
+        """
+        wrap = self._wrap
+        assert wrap is not None
+        height = self._height()
+        top = target()
+        for _ in range(4):
+            wrap.prepare(max(top, 0), height)
+            again = target()
+            if again == top:
+                break
+            top = again
+        self._sync_virtual_size()
+        top = min(max(top, 0), max(wrap.total - height, 0))
+        self._syncing = True
+        try:
+            self.scroll_to(y=top, animate=animate, immediate=True)
+        finally:
+            self._syncing = False
+        self._remember_top()
+
+    def _remember_top(self) -> None:
+        if self._wrap is not None and self._layout.starts:
+            self._top_anchor = self._wrap.locate(round(self.scroll_y))
+
+    def _sync_virtual_size(self) -> None:
+        wrap = self._wrap
+        if wrap is None:
+            return
+        size = Size(self._pane_width, wrap.total)
+        if self.virtual_size != size:
+            self.virtual_size = size
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        wrap = self._wrap
+        if wrap is not None and not self._syncing and self._top_anchor is not None:
+            # Scrolled by wheel or scrollbar: wrap what comes into view; if blocks
+            # wrapped above the old top moved it, follow, so the text does not jump.
+            k, r = self._top_anchor
+            before = wrap.first_row(k) + r
+            wrap.prepare(round(new_value), self._height())
+            shift = wrap.first_row(k) + r - before
+            self._sync_virtual_size()
+            if shift:
+                new_value = min(max(new_value + shift, 0), self.max_scroll_y)
+                self.set_reactive(ScrollView.scroll_y, new_value)
+                self.scroll_target_y = new_value
+        super().watch_scroll_y(old_value, new_value)
+        if not self._syncing:
+            self._remember_top()
+
+    # -- size and style changes -----------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self.scrollable_content_region.width
+        x0, text_width = measure(width)
+        if self._wrap is not None and self._wrap.width == text_width and width == self._pane_width:
+            self._sync_virtual_size()
+            return
+        top_offset = self.top_offset if self._wrap is not None else None
+        self._pane_width = width
+        self._x0 = x0
+        self._wrap = self._layout.wrap(text_width)
+        self._strips.clear()
+        self._cursor_rows = self._rows_of_caret()
+        if top_offset is not None and not self._pending_center:
+            self._set_top(lambda: self._wrap.row_of(top_offset))  # type: ignore[union-attr]
+            self._scroll_to_cursor()
+        else:
+            self._pending_center = False
+            self._set_top(lambda: 0)
+            self._scroll_to_cursor(center=self.cursor != self._layout.first)
+        self.refresh()
+        self._post_if_changed()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style_cache.clear()
+        self._component_cache.clear()
+        self._strips.clear()
+
+    def on_focus(self) -> None:
+        self._refresh_rows(*self._cursor_rows)
+
+    def on_blur(self) -> None:
+        self._refresh_rows(*self._cursor_rows)
+
+    def _repaint_blocks(self, blocks: set[int]) -> None:
+        if not blocks:
+            return
+        for k in blocks:
+            self._strips.pop(k, None)
+        wrap = self._wrap
+        if wrap is None or not self.is_mounted:
+            return
+        top = round(self.scroll_y)
+        height = self._height()
+        k_top, _ = wrap.locate(top)
+        k_bottom, _ = wrap.locate(top + height - 1)
+        for k in blocks:
+            if k_top <= k <= k_bottom:
+                first = wrap.first_row(k)
+                self._refresh_rows(first, first + len(wrap.rows(k)))
+
+    # -- mouse ------------------------------------------------------------------------
+
+    def _offset_at(self, event: events.MouseEvent) -> int | None:
+        wrap = self._wrap
+        if wrap is None or not self._layout.starts:
+            return None
+        offset = event.get_content_offset_capture(self)
+        y = min(max(round(self.scroll_y) + offset.y, 0), wrap.total - 1)
+        y = wrap.text_row(y, -1)
+        return wrap.from_screen(y, offset.x - self._x0)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button != 1 or event.get_content_offset(self) is None:
+            return
+        pos = self._offset_at(event)
+        if pos is None:
+            return
+        self.focus()
+        self._dragging = True
+        self.capture_mouse()
+        self._goal_cell = None
+        self._visual = False
+        self.move_cursor(pos, select=event.shift)
+        event.stop()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if not self._dragging:
+            return
+        pos = self._offset_at(event)
+        if pos is not None and pos != self.cursor:
+            self.move_cursor(pos, select=True)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()
+
+    # -- rendering ----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        wrap = self._wrap
+        width = self.size.width
+        row = round(self.scroll_y) + y
+        if wrap is None or not self._layout.starts or row >= wrap.total:
+            return Strip.blank(width, self.rich_style)
+        k, r = wrap.locate(row)
+        rows = self._strips.get(k)
+        if rows is None:
+            rows = self._strips[k] = {}
+            if len(self._strips) > _STRIP_CACHE_BLOCKS:
+                del self._strips[next(iter(self._strips))]
+        strip = rows.get(r)
+        if strip is None:
+            strip = rows[r] = self._render_row(wrap, k, r)
+        return self._overlay(wrap, k, r, strip)
+
+    def _component(self, name: str) -> RichStyle:
+        """A component class as a style to add on top: only what it sets, colours resolved."""
+        style = self._component_cache.get(name)
+        if style is None:
+            partial = self.get_component_rich_style(_M + name, partial=True)
+            full = self.get_component_rich_style(_M + name)
+            style = partial.without_color + RichStyle(
+                color=full.color if partial.color else None,
+                bgcolor=full.bgcolor if partial.bgcolor else None,
+            )
+            self._component_cache[name] = style
+        return style
+
+    def _label_style(self, name: str) -> tuple[RichStyle, RichStyle, str]:
+        """(tint, cue, gutter mark) of a label."""
+        key = ("label", name)
+        cached = self._style_cache.get(key)
+        if cached is None:
+            label = self._labels.get(name)
+            order = self._label_order.get(name, len(self._label_order))
+            try:
+                color = Color.parse(label.color) if label else Color(128, 128, 128)
+            except Exception:
+                color = Color(128, 128, 128)
+            base = self.background_colors[1]
+            tint = RichStyle(bgcolor=base.blend(color, 0.4).rich_color)
+            cue = CUES[order % len(CUES)]
+            mark = RichStyle(color=color.rich_color, bold=True)
+            initial = name[:1].upper() or "?"
+            initials = [n[:1].upper() for n in self._labels]
+            if initials.count(initial) > 1 and label and label.key:
+                initial = label.key
+            cached = (tint + cue, mark, initial)
+            self._style_cache[key] = cached  # type: ignore[assignment]
+        return cached  # type: ignore[return-value]
+
+    def _render_row(self, wrap: Wrap, k: int, r: int) -> Strip:
+        """The row's strip without cursor and selection, full pane width."""
+        base = self.rich_style
+        width = self._pane_width
+        span = wrap.row_span(k, r)
+        if span is None:
+            return Strip.blank(width, base)
+        a, b = span
+        text = self._text
+        x0 = self._x0
+        text_cells = wrap.width + 1
+        segments: list[Segment] = []
+        # Left margin, with the gutter: a list marker or a quote bar.
+        gutter = ""
+        block_style = RichStyle()
+        styles = self._styles.overlapping(a, max(b, a + 1))
+        inline = []
+        for s_start, s_end, s in styles:
+            kind = s.kind  # type: ignore[attr-defined]
+            if kind in BLOCK_KINDS:
+                if kind == "list_item" and s_start == a and x0 >= 2:
+                    marker = safe(str(s.value or "•"))[: max(x0 - 1, 1)]  # type: ignore[attr-defined]
+                    gutter = marker + " "
+                elif kind == "quote" and not gutter:
+                    gutter = "▎ "
+                if kind == "heading":
+                    block_style += self._component("heading")
+                elif kind == "code_block":
+                    block_style += self._component("code")
+            else:
+                inline.append((s_start, s_end, kind))
+        gutter = gutter[-x0:] if x0 else ""
+        if x0:
+            pad = x0 - len(gutter)
+            segments.append(Segment(" " * pad, base))
+            if gutter:
+                segments.append(Segment(gutter, base + self._component("gutter")))
+        # The text, cut wherever a style, annotation or match starts or ends.
+        marks = [m for m in self._marks.overlapping(a, b) if m[0] < b]
+        matches = self._matches_in(a, b)
+        cuts = {a, b}
+        for s_start, s_end, _ in inline:
+            cuts.add(min(max(s_start, a), b))
+            cuts.add(min(max(s_end, a), b))
+        for m_start, m_end, _ in marks:
+            cuts.add(min(max(m_start, a), b))
+            cuts.add(min(max(m_end, a), b))
+        for m_start in matches:
+            cuts.add(min(max(m_start, a), b))
+            cuts.add(min(max(m_start + self._match_len, a), b))
+        points = sorted(cuts)
+        used = 0
+        for i in range(len(points) - 1):
+            p, q = points[i], points[i + 1]
+            if p == q:
+                continue
+            piece = safe(text[p:q])
+            kinds = tuple(kind for s_start, s_end, kind in inline if s_start <= p < s_end)
+            labels = tuple(
+                sorted(
+                    (m_end - m_start, m.label)  # type: ignore[attr-defined]
+                    for m_start, m_end, m in marks
+                    if m_start <= p < m_end
+                )
+            )
+            hit = any(m <= p < m + self._match_len for m in matches)
+            style = self._piece_style(block_style, kinds, labels, hit)
+            segments.append(Segment(piece, style))
+            used += cells_between(text, p, q)
+        # Fill the text column (it may be short, or one cell wider for a hanging space).
+        if used < text_cells:
+            segments.append(Segment(" " * (text_cells - used), base + block_style))
+        # Right gutter: one mark per label on this row, so labels read without colour.
+        right = x0 + text_cells + (0 if used <= text_cells else used - text_cells)
+        row_labels: list[str] = []
+        for _, _, m in marks:
+            name = m.label  # type: ignore[attr-defined]
+            if name not in row_labels:
+                row_labels.append(name)
+        row_labels.sort(key=lambda n: self._label_order.get(n, 99))
+        room = width - right
+        if row_labels and room >= 2:
+            segments.append(Segment(" ", base))
+            right += 1
+            for name in row_labels[: room - 1]:
+                _, mark, initial = self._label_style(name)
+                segments.append(Segment(initial, base + mark))
+                right += 1
+        strip = Strip(segments)
+        return strip.adjust_cell_length(width, base)
+
+    def _piece_style(
+        self,
+        block_style: RichStyle,
+        kinds: tuple[str, ...],
+        labels: tuple[tuple[int, str], ...],
+        hit: bool,
+    ) -> RichStyle:
+        key = (block_style, kinds, labels, hit)
+        style = self._style_cache.get(key)
+        if style is None:
+            style = self.rich_style + block_style
+            for kind in kinds:
+                if kind == "em":
+                    style += RichStyle(italic=True)
+                elif kind == "strong":
+                    style += RichStyle(bold=True)
+                elif kind == "strike":
+                    style += RichStyle(strike=True)
+                elif kind in ("code", "code_block"):
+                    style += self._component("code")
+                elif kind == "link":
+                    style += self._component("link")
+                elif kind == "image":
+                    style += RichStyle(italic=True, dim=True)
+            if labels:
+                # every label's cue; the innermost (shortest) label's tint on top
+                for _, name in reversed(labels):
+                    style += self._label_style(name)[0]
+            if hit:
+                style += self._component("match")
+            self._style_cache[key] = style
+        return style
+
+    def _matches_in(self, a: int, b: int) -> list[int]:
+        matches = self._matches
+        if not matches:
+            return []
+        i = bisect_left(matches, a - self._match_len + 1)
+        j = bisect_left(matches, b)
+        return matches[i:j]
+
+    def _overlay(self, wrap: Wrap, k: int, r: int, strip: Strip) -> Strip:
+        """Draw the selection and the cursor over a row's base strip."""
+        sel = self.selection
+        cursor = self.cursor
+        span = wrap.row_span(k, r)
+        if span is None:
+            return strip
+        a, b = span
+        last = wrap.is_last_row(k, r) and self._layout.final[k]
+        on_row = a <= cursor < b or (last and cursor == b)
+        if sel is not None and sel[0] < max(b, a + 1) and sel[1] > a:
+            x1 = self._x0 + cells_between(self._text, a, max(sel[0], a))
+            x2 = self._x0 + cells_between(self._text, a, min(sel[1], b))
+            if sel[1] > b and last:
+                x2 += 1  # the selection goes on past the paragraph's end
+            strip = _restyle(strip, x1, x2, self._component("selection"))
+        if on_row:
+            x = self._x0 + cells_between(self._text, a, cursor)
+            if cursor < b:
+                nxt = self._layout.next_position(cursor)
+                w = max(grapheme_width(self._text[cursor:nxt]), 1)
+            else:
+                w = 1
+            name = "cursor" if self.has_focus else "cursor-blurred"
+            strip = _restyle(strip, x, x + w, self._component(name))
+        return strip
+
+
+def _restyle(strip: Strip, x1: int, x2: int, style: RichStyle) -> Strip:
+    """The strip with `style` added over cells [x1, x2)."""
+    if x2 <= x1:
+        return strip
+    length = strip.cell_length
+    x1 = min(x1, length)
+    x2 = min(x2, length)
+    head, middle, tail = strip.divide([x1, x2, length])
+    middle = Strip(
+        [Segment(t, (s + style) if s else style, c) for t, s, c in middle], middle.cell_length
+    )
+    return Strip.join([head, middle, tail])

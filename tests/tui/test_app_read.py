@@ -1,0 +1,297 @@
+"""The read screen: tag, relabel, note, delete, undo / redo, list, export, errors."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from reader.errors import StoreError
+from reader.models import Article
+from reader.store import Store
+from reader.tui.app import ReaderApp
+from reader.tui.widgets.annotation_list import AnnotationList
+from reader.tui.widgets.article_panel import ArticlePanel
+from reader.tui.widgets.reading_pane import ReadingPane
+from tests.tui.app_support import (
+    SIZE,
+    add_article,
+    live,
+    notifications,
+    screen_text,
+    seeded,
+    sentences,
+)
+
+__all__ = ["seeded"]  # the fixture, imported for pytest
+
+
+def reading(store: Store, article: Article) -> ReaderApp:
+    return ReaderApp(store, "tester", [article.id])
+
+
+def pane_of(app: ReaderApp) -> ReadingPane:
+    return app.screen.query_one(ReadingPane)
+
+
+async def test_tag_sentences_and_selection_with_1_2_3(store: Store, seeded: list[Article]) -> None:
+    article = seeded[0]
+    first, second, third = sentences(article, 3)
+    app = reading(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "1")  # the selected first sentence
+        await pilot.press("right_parenthesis", "2")  # no selection: the sentence under the cursor
+        await pilot.press("right_parenthesis", "v", "w", "w", "3")  # a selection of two words
+        await pilot.pause()
+        pane = pane_of(app)
+        assert pane.selection is None  # tagging clears the selection
+        stored = live(store, article)
+        assert stored[0] == (first[0], first[1], "claim", None)
+        assert stored[1] == (second[0], second[1], "opinion", None)
+        start, end, label, _ = stored[2]
+        assert label == "speculation" and start == third[0] and third[0] < end < third[1]
+        for annotation in store.annotations(article.id):
+            assert article.text[annotation.start : annotation.end] == annotation.quote
+        # what the screen shows is what was saved
+        assert {a.id for a in pane._annotations.values()} == {
+            a.id for a in store.annotations(article.id)
+        }
+        assert "claim 1" in screen_text(app).replace("  ", " ")
+
+
+async def test_same_span_relabels_instead_of_duplicating(
+    store: Store, seeded: list[Article]
+) -> None:
+    article = seeded[0]
+    first = sentences(article, 1)[0]
+    async with reading(store, article).run_test(size=SIZE) as pilot:
+        await pilot.press("1", "2")
+        await pilot.pause()
+        assert live(store, article) == [(first[0], first[1], "opinion", None)]
+        await pilot.press("u")
+        await pilot.pause()
+        assert live(store, article) == [(first[0], first[1], "claim", None)]
+
+
+async def test_note_delete_undo_redo(store: Store, seeded: list[Article]) -> None:
+    article = seeded[0]
+    first = sentences(article, 1)[0]
+    app = reading(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "c")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "NoteDialog"
+        await pilot.press(*"check [red]this[/red]", "enter")
+        await pilot.pause()
+        note = "check [red]this[/red]"
+        assert live(store, article) == [(first[0], first[1], "claim", note)]
+        text = screen_text(app)
+        assert "[red]this[/red]" in text  # shown literally, in the status and the list
+        await pilot.press("x")
+        await pilot.pause()
+        assert live(store, article) == []
+        assert not pane_of(app)._annotations
+        await pilot.press("u")  # undo the delete
+        await pilot.pause()
+        assert live(store, article) == [(first[0], first[1], "claim", note)]
+        await pilot.press("u")  # undo the note
+        await pilot.pause()
+        assert live(store, article) == [(first[0], first[1], "claim", None)]
+        await pilot.press("ctrl+r", "ctrl+r")
+        await pilot.pause()
+        assert live(store, article) == []
+        # an empty note clears it
+        await pilot.press("u", "c", "ctrl+u", "enter")
+        await pilot.pause()
+        assert live(store, article) == [(first[0], first[1], "claim", None)]
+
+
+async def test_note_dialog_escape_changes_nothing(store: Store, seeded: list[Article]) -> None:
+    article = seeded[0]
+    app = reading(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "c", *"draft", "escape")
+        await pilot.pause()
+        assert [a.note for a in store.annotations(article.id)] == [None]
+        assert isinstance(app.screen.focused, ReadingPane)
+
+
+async def test_note_without_annotation_says_so(store: Store, seeded: list[Article]) -> None:
+    app = reading(store, seeded[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "x")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReadScreen"
+        assert "No annotation under the cursor" in screen_text(app)
+
+
+async def test_brackets_and_list_jump(store: Store, seeded: list[Article]) -> None:
+    article = seeded[0]
+    spans = sentences(article, 4)
+    app = reading(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "right_parenthesis", "right_parenthesis", "2")
+        await pilot.press("right_parenthesis", "3", "g")
+        await pilot.pause()
+        pane = pane_of(app)
+        await pilot.press("right_square_bracket")
+        assert pane.cursor == spans[2][0]
+        await pilot.press("right_square_bracket")
+        assert pane.cursor == spans[3][0]
+        await pilot.press("left_square_bracket")
+        assert pane.cursor == spans[2][0]
+        # the list beside: label, excerpt; enter jumps and gives the pane the focus
+        await pilot.press("tab")
+        listing = app.screen.query_one(AnnotationList)
+        assert app.screen.focused is listing
+        assert [a.label for a in listing.items] == ["claim", "opinion", "speculation"]
+        listing.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pane.cursor == spans[0][0]
+        assert app.screen.focused is pane
+        # a hides the list, a again shows it
+        await pilot.press("a")
+        await pilot.pause()
+        assert not listing.display
+        await pilot.press("a")
+        await pilot.pause()
+        assert listing.display
+
+
+async def test_custom_label_key_4(store: Store, seeded: list[Article]) -> None:
+    store.add_label("rumour", key="4")
+    article = seeded[0]
+    first = sentences(article, 1)[0]
+    app = reading(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        assert live(store, article) == [(first[0], first[1], "rumour", None)]
+        assert "rumour" in screen_text(app)  # in the status counts and the footer
+        await pilot.press("5")  # no label has key 5: nothing happens
+        await pilot.pause()
+        assert len(live(store, article)) == 1
+
+
+async def test_store_error_shown_and_nothing_pretended(
+    store: Store, seeded: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = seeded[0]
+    real = store.add_annotation
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise StoreError(f"the database {store.path} is locked by another program; try again")
+
+    app = reading(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        monkeypatch.setattr(store, "add_annotation", locked)
+        await pilot.press("1")
+        await pilot.pause()
+        assert live(store, article) == []
+        assert not pane_of(app)._annotations  # nothing painted as saved
+        assert any("is locked" in message for message in notifications(app))
+        assert "Not saved" in screen_text(app)
+        assert "claim 0" in " ".join(screen_text(app).split())
+        monkeypatch.setattr(store, "add_annotation", real)
+        await pilot.press("1")  # retried, and this time it is saved
+        await pilot.pause()
+        assert len(live(store, article)) == 1
+        assert "Not saved" not in screen_text(app)
+
+
+async def test_failed_undo_can_be_retried(
+    store: Store, seeded: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = seeded[0]
+    real = store.delete_annotation
+
+    def readonly(*args: object, **kwargs: object) -> None:
+        raise StoreError("the database is read-only; nothing was changed")
+
+    app = reading(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        monkeypatch.setattr(store, "delete_annotation", readonly)
+        await pilot.press("u")
+        await pilot.pause()
+        assert len(live(store, article)) == 1 and pane_of(app)._annotations
+        monkeypatch.setattr(store, "delete_annotation", real)
+        await pilot.press("u")
+        await pilot.pause()
+        assert live(store, article) == [] and not pane_of(app)._annotations
+
+
+async def test_export_writes_every_annotation_beside_the_database(
+    store: Store, seeded: list[Article]
+) -> None:
+    first_article, other = seeded[0], seeded[1]
+    store.add_annotation(other, *sentences(other, 1)[0], "opinion", "someone")
+    app = reading(store, first_article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "1", "right_parenthesis", "3", "e")
+        await pilot.pause()
+    exports = list(store.path.parent.glob("tester-*.jsonl"))
+    assert len(exports) == 1
+    assert re.fullmatch(r"tester-\d{8}T\d{6}Z\.jsonl", exports[0].name)
+    rows = [json.loads(line) for line in exports[0].read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["label"] for r in rows) == ["claim", "opinion", "speculation"]
+    texts = {a.id: a.text for a in seeded}
+    for row in rows:
+        assert texts[row["article_id"]][row["start"] : row["end"]] == row["text"]
+    assert any("annotations/" + exports[0].name in m for m in notifications(app))
+
+
+async def test_status_line_shows_title_db_annotator_and_what_is_here(
+    store: Store, seeded: list[Article]
+) -> None:
+    article = add_article(
+        store, "First [bold]sentence[/bold] here. Second one.", "[bold]x[/ title", "[i]Wire"
+    )
+    app = reading(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "c", *"a [red] note", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[bold]x[/ title" in text
+        assert "annotations/reader.db" in text  # relative to the cwd
+        assert "tester" in text
+        assert "[bold]sentence[/bold]" in text
+        panel = app.screen.query_one(ArticlePanel)
+        panel.pane.move_cursor(0)
+        await pilot.pause()
+        status = screen_text(app)
+        assert "Here:" in status and "✎ a [red] note" in status
+
+
+async def test_reload_when_coming_back_shows_other_process_work(
+    store: Store, seeded: list[Article]
+) -> None:
+    article = seeded[0]
+    first = sentences(article, 1)[0]
+    app = reading(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        other = Store(store.path)  # a second `reader` on the same database
+        other.add_annotation(article, first[0], first[1], "speculation", "colleague")
+        other.close()
+        await pilot.press("question_mark")
+        await pilot.press("escape")  # the read screen is resumed
+        await pilot.pause()
+        assert [a.label for a in pane_of(app)._annotations.values()] == ["speculation"]
+
+
+async def test_escape_goes_back_to_the_library(store: Store, seeded: list[Article]) -> None:
+    app = ReaderApp(store, "tester", [])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReadScreen"
+        await pilot.press("1", "escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LibraryScreen"
+        # counts refreshed on the way back
+        assert sum(s.total for s in app.screen.summaries) == 1  # type: ignore[attr-defined]
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0

@@ -1,0 +1,285 @@
+"""The reading pane's wrapping / offset model, without Textual."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from reader.text.document import Document
+from reader.tui.layout import (
+    SIMPLE_CHARS,
+    Layout,
+    SpanIndex,
+    _Fenwick,
+    _wrap_general,
+    _wrap_simple,
+    cells_between,
+    measure,
+    safe,
+    wrap_block,
+)
+
+GRAPHEME = regex.compile(r"\X", regex.DOTALL)
+
+
+def rows_of(text: str, width: int, final: bool = True) -> list[str]:
+    starts = wrap_block(text, 0, len(text), width, final)
+    return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+def layout_of(text: str, chunk: int = 2000) -> Layout:
+    return Layout(Document(text), chunk=chunk)
+
+
+def boundaries(text: str) -> set[int]:
+    return {0, *(m.end() for m in GRAPHEME.finditer(text))}
+
+
+# -- wrapping ---------------------------------------------------------------------
+
+
+def test_wraps_at_spaces_and_lets_one_space_hang():
+    assert rows_of("the quick brown fox", 10) == ["the quick ", "brown fox"]
+    assert rows_of("aaaa bbbb cccc", 4) == ["aaaa ", "bbbb ", "cccc"]
+
+
+def test_a_long_word_is_split():
+    assert rows_of("abcdefghij xy", 4) == ["abcd", "efgh", "ij ", "xy"]
+
+
+def test_wide_characters_take_two_cells():
+    assert rows_of("中文字符测试", 5) == ["中文", "字符", "测试"]
+    assert [cell_len(r) for r in rows_of("ab中文字", 5)] == [4, 4]
+
+
+def test_emoji_zwj_sequences_and_flags_are_never_split():
+    family = "👨\u200d👩\u200d👧"
+    text = (family + "🇫🇷") * 6
+    for width in range(2, 9):
+        for row in rows_of(text, width):
+            assert row.startswith((family, "🇫🇷")) or row == ""
+            assert cells_between(row, 0, len(row)) <= width
+
+
+def test_a_full_last_row_gets_an_empty_row_for_the_end_position():
+    assert rows_of("abcd ", 4, final=True) == ["abcd ", ""]
+    assert rows_of("abcd ", 4, final=False) == ["abcd "]
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="ab c", max_size=60), st.integers(1, 12), st.booleans())
+def test_fast_path_wraps_like_the_grapheme_walk(text, width, final):
+    assert _wrap_simple(text, 0, len(text), width, final) == _wrap_general(
+        text, 0, len(text), width, final
+    )
+
+
+def test_simple_characters_are_single_cell_single_graphemes():
+    for ch in SIMPLE_CHARS:
+        assert cell_len(ch) == 1
+        assert unicodedata.category(ch)[0] not in "MC"
+    assert "’" in SIMPLE_CHARS and "中" not in SIMPLE_CHARS and "\u0301" not in SIMPLE_CHARS
+
+
+def test_control_characters_are_made_visible():
+    assert safe("a\x1b[31mb\tc") == "a\ufffd[31mb    c"
+    assert safe("a\u202eb") == "a\ufffdb"
+    assert safe("plain") == "plain"
+
+
+def test_measure_centres_a_readable_column():
+    x, width = measure(200)
+    assert width == 88 and x > 4 and x + width + 1 + 4 <= 200
+    x, width = measure(60)
+    assert width == 60 - 9 and x == 4
+    x, width = measure(10)
+    assert width == 9 and x == 0
+
+
+# -- blocks and rows ----------------------------------------------------------------
+
+
+def test_blank_row_between_paragraphs():
+    layout = layout_of("one two\n\nthree")
+    wrap = layout.wrap(20)
+    assert wrap.total == 3
+    assert wrap.row_span(*wrap.locate(0)) == (0, 7)
+    assert wrap.row_span(*wrap.locate(1)) is None
+    assert wrap.row_span(*wrap.locate(2)) == (9, 14)
+
+
+def test_long_paragraph_is_cut_into_blocks_at_sentence_ends():
+    text = " ".join(f"Sentence number {i} is here." for i in range(400))
+    layout = layout_of(text, chunk=500)
+    assert len(layout) > 10
+    assert layout.starts[0] == 0 and layout.ends[-1] == len(text)
+    for a, b in zip(layout.ends, layout.starts[1:], strict=False):
+        assert a == b  # contiguous: the paragraph is whole
+    assert all(text[s - 2 : s] == ". " for s in layout.starts[1:])
+    assert all(layout.final[k] is False for k in range(len(layout) - 1))
+
+
+def test_estimates_are_corrected_as_blocks_are_wrapped():
+    text = "\n\n".join("word " * 50 for _ in range(100))
+    wrap = layout_of(text).wrap(30)
+    estimated = wrap.total
+    for k in range(100):
+        wrap.rows(k)
+    exact = sum(len(wrap_block(text, s, e, 30)) for s, e in Document(text).paragraphs) + 99
+    assert wrap.total == exact
+    assert estimated > 0
+
+
+def test_fenwick_prefix_and_search():
+    values = [3, 1, 4, 1, 5, 9, 2, 6]
+    tree = _Fenwick(values)
+    for i in range(len(values) + 1):
+        assert tree.prefix(i) == sum(values[:i])
+    tree.add(2, -2)
+    values[2] -= 2
+    row = 0
+    for k, v in enumerate(values):
+        for r in range(v):
+            assert tree.search(row) == (k, r)
+            row += 1
+
+
+# -- offsets <-> screen -------------------------------------------------------------
+
+
+def test_round_trip_simple_text():
+    text = "Hello world, this is a test.\n\nSecond paragraph here."
+    layout = layout_of(text)
+    wrap = layout.wrap(10)
+    for offset in range(len(text) + 1):
+        pos = layout.position(offset)
+        y, cell = wrap.to_screen(pos)
+        assert wrap.from_screen(y, cell) == pos
+
+
+def test_offsets_between_paragraphs_snap_to_the_paragraph_end():
+    text = "one\n\n\ntwo"
+    layout = layout_of(text)
+    assert layout.position(4) == 3 and layout.position(5) == 3 and layout.position(6) == 6
+    assert layout.next_position(3) == 6 and layout.previous_position(6) == 3
+
+
+def test_clicking_past_a_row_end_lands_on_its_last_position():
+    text = "aaaa bbbb cccc"
+    wrap = layout_of(text).wrap(6)
+    assert wrap.from_screen(0, 50) == 4  # the hanging space, not the next row's start
+    assert wrap.from_screen(1, 50) == 9
+    assert wrap.from_screen(2, 50) == 14  # the paragraph's end
+
+
+NASTY = st.sampled_from(
+    [
+        "a",
+        "b",
+        " ",
+        " ",
+        "\n",
+        "\n\n",
+        "中",
+        "文",
+        "e\u0301",
+        "👍🏽",
+        "👨\u200d👩\u200d👧",
+        "🇫🇷",
+        "🇯🇵",
+        "x\u0308\u0301",
+        "\t",
+        "’",
+        "Ω",
+        "한",
+        "\u1100\u1161\u11a8",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(NASTY, max_size=80).map("".join), st.integers(2, 14), st.integers(8, 40))
+def test_every_grapheme_boundary_maps_to_a_cell_and_back(text, width, chunk):
+    layout = layout_of(text, chunk=chunk)
+    wrap = layout.wrap(width)
+    bounds = boundaries(text)
+    seen = set()
+    for offset in range(len(text) + 1):
+        pos = layout.position(offset)
+        assert pos in bounds
+        y, cell = wrap.to_screen(pos)
+        assert 0 <= y < max(wrap.total, 1)
+        assert 0 <= cell <= width + (4 if "\t" in text else 1)
+        assert wrap.from_screen(y, cell) == pos
+        seen.add((y, cell))
+    # distinct positions are drawn in distinct cells
+    assert len(seen) == len({layout.position(o) for o in range(len(text) + 1)})
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(NASTY, max_size=60).map("".join),
+    st.lists(
+        st.sampled_from(["left", "right", "word", "word_back", "sentence", "paragraph"]),
+        max_size=25,
+    ),
+    st.integers(0, 200),
+)
+def test_selections_built_from_motions_cover_whole_graphemes(text, motions, start):
+    layout = layout_of(text, chunk=16)
+    bounds = boundaries(text)
+    anchor = pos = layout.position(start)
+    for motion in motions:
+        pos = {
+            "left": layout.previous_position,
+            "right": layout.next_position,
+            "word": lambda p: layout.next_start(p, "word"),
+            "word_back": lambda p: layout.previous_start(p, "word"),
+            "sentence": lambda p: layout.next_start(p, "sentence"),
+            "paragraph": layout.next_paragraph,
+        }[motion](pos)
+        pos = layout.position(pos)
+        assert pos in bounds
+    a, b = sorted((anchor, pos))
+    assert a in bounds and b in bounds
+    # a selection's text never starts or ends inside a cluster
+    for m in GRAPHEME.finditer(text):
+        assert not (m.start() < a < m.end()) and not (m.start() < b < m.end())
+
+
+def test_motions_walk_through_paragraphs():
+    text = "Mr. Smith went. He said U.S. things.\n\nNext one here."
+    layout = layout_of(text)
+    assert layout.next_start(0, "sentence") == text.index("He")
+    assert layout.next_start(text.index("He"), "sentence") == text.index("Next")
+    assert layout.previous_start(text.index("Next"), "sentence") == text.index("He")
+    assert layout.next_start(0, "word") == text.index("Smith")
+    assert layout.next_paragraph(0) == text.index("Next")
+    assert layout.previous_paragraph(text.index("one")) == text.index("Next")
+    assert layout.previous_paragraph(text.index("Next")) == 0
+    assert layout.sentence_at(text.index("said")) == (text.index("He"), text.index("\n"))
+    assert layout.next_start(text.index("here"), "word") == len(text)
+
+
+def test_span_index_finds_spans_touching_a_range():
+    text = "\n\n".join("x" * 30 for _ in range(5))
+    layout = layout_of(text)
+    index = SpanIndex(layout, [(0, 100, "long"), (40, 45, "short")])
+    assert {s[2] for s in index.overlapping(35, 36)} == {"long"}
+    assert {s[2] for s in index.overlapping(40, 41)} == {"long", "short"}
+    assert {s[2] for s in index.overlapping(120, 130)} == set()
+    index.remove(0, 100, "long")
+    assert {s[2] for s in index.overlapping(40, 41)} == {"short"}
+
+
+def test_empty_text():
+    layout = layout_of("")
+    wrap = layout.wrap(20)
+    assert wrap.total == 0
+    assert layout.position(5) == 0
+    assert wrap.to_screen(0) == (0, 0)
+    assert wrap.from_screen(3, 3) == 0
