@@ -63,7 +63,7 @@ CREATE TABLE articles (
     imported_at TEXT NOT NULL
 );
 CREATE TABLE annotations (
-    id TEXT PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
@@ -77,9 +77,12 @@ CREATE TABLE annotations (
     updated_at TEXT NOT NULL,
     origin TEXT NOT NULL DEFAULT 'manual',
     deleted_at TEXT,
-    CHECK (start >= 0 AND "end" > start)
-);
-CREATE INDEX annotations_by_article ON annotations (article_id, start, "end");
+    CHECK (start >= 0 AND "end" > start),
+    -- Stored in reading order, the order of every listing and of the export:
+    -- an article's annotations are one range scan, and a million-line export
+    -- reads the table front to back instead of sorting it.
+    PRIMARY KEY (article_id, start, "end", id)
+) WITHOUT ROWID;
 CREATE TABLE labels (
     name TEXT PRIMARY KEY,
     key TEXT UNIQUE,
@@ -223,6 +226,21 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(_describe(exc, self.path)) from None
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Several reads that see one state of the database, whatever other
+        processes commit meanwhile (a read transaction; WAL lets writers go on)."""
+        with self.read() as conn:
+            if conn.in_transaction:
+                yield conn
+                return
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
+
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
@@ -289,9 +307,7 @@ class Store:
                 "SELECT id, title, source, published, words FROM articles "
                 "ORDER BY title COLLATE NOCASE, id"
             ).fetchall()
-        return [
-            ArticleSummary(r[0], r[1], r[2], r[3], r[4], counts.get(r[0], {})) for r in rows
-        ]
+        return [ArticleSummary(r[0], r[1], r[2], r[3], r[4], counts.get(r[0], {})) for r in rows]
 
     def label_counts(self) -> dict[str, dict[str, int]]:
         with self.read() as conn:
@@ -560,8 +576,7 @@ class Store:
     def labels(self) -> list[Label]:
         with self.read() as conn:
             rows = conn.execute(
-                "SELECT name, key, color, description, position FROM labels "
-                "ORDER BY position, name"
+                "SELECT name, key, color, description, position FROM labels ORDER BY position, name"
             ).fetchall()
         return [Label(*row) for row in rows]
 
