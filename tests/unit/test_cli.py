@@ -232,7 +232,6 @@ def test_annotator_falls_back_to_the_login_name(
 
 
 def test_empty_database_gets_the_seeds_before_the_tui(fake_tui: list[Any], db: Path) -> None:
-    pytest.importorskip("reader.importing")
     from reader.seeds import seed_files
 
     assert run().exit_code == 0
@@ -597,7 +596,6 @@ HARD_TEXT = (
 
 
 def test_done_when_import_list_merge_export(tmp_path: Path, db: Path) -> None:
-    pytest.importorskip("reader.importing")
     from reader.seeds import seeds_dir
 
     imported = run("import", str(seeds_dir()))
@@ -646,7 +644,6 @@ def test_done_when_import_list_merge_export(tmp_path: Path, db: Path) -> None:
 
 
 def test_import_reports_each_file_and_fails_on_any_failure(tmp_path: Path, db: Path) -> None:
-    pytest.importorskip("reader.importing")
     good = tmp_path / "good.txt"
     good.write_text("A good title\n\nSome text of the article.\n", encoding="utf-8")
     binary = tmp_path / "binary.txt"
