@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reader.exporting import export_to_file
-from reader.models import Annotation, Article, context_of, utc_now
+from reader.models import Annotation, Article, utc_now
 from reader.store import Store, article_id_for
 
 WORDS = (
@@ -92,16 +92,13 @@ def annotations_for(store: Store, per_article: int, rng: random.Random) -> Itera
         for _ in range(per_article):
             start = rng.randrange(0, len(text) - 120)
             end = start + rng.randint(10, 120)
-            quote, prefix, suffix = context_of(text, start, end)
             n += 1
-            yield Annotation(
+            yield Annotation.over(
+                text,
+                summary.id,
+                start,
+                end,
                 id=f"{n:08x}-0000-4000-8000-{rng.getrandbits(48):012x}",
-                article_id=summary.id,
-                start=start,
-                end=end,
-                quote=quote,
-                prefix=prefix,
-                suffix=suffix,
                 label=labels[n % 3],
                 note=None if n % 5 else "a note on this one",
                 annotator="bench",

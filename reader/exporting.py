@@ -21,7 +21,7 @@ from typing import Any, BinaryIO, Literal, TextIO
 
 from reader.anchoring import anchor
 from reader.errors import NotFound, ReaderError
-from reader.models import Annotation, Article, context_of
+from reader.models import Annotation, Article
 from reader.store import Store
 from reader.text.normalize import normalize
 
@@ -349,15 +349,12 @@ def merge(store: Store, paths: Sequence[Path]) -> MergeReport:
             )
             continue
         start, end, moved = placed
-        quote, prefix, suffix = context_of(article.text, start, end)
-        candidate = Annotation(
+        candidate = Annotation.over(
+            article.text,
+            article.id,
+            start,
+            end,
             id=data["id"],
-            article_id=article.id,
-            start=start,
-            end=end,
-            quote=quote,
-            prefix=prefix,
-            suffix=suffix,
             label=label,
             note=data.get("note") or None,
             annotator=data.get("annotator") or "unknown",

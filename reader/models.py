@@ -80,6 +80,22 @@ class Annotation:
     origin: str = "manual"
     deleted_at: str | None = None
 
+    @classmethod
+    def over(
+        cls, text: str, article_id: str, start: int, end: int, **fields: Any
+    ) -> Annotation:
+        """An annotation of text[start:end], its quote and context taken from the text."""
+        quote, prefix, suffix = context_of(text, start, end)
+        return cls(
+            article_id=article_id,
+            start=start,
+            end=end,
+            quote=quote,
+            prefix=prefix,
+            suffix=suffix,
+            **fields,
+        )
+
     @property
     def deleted(self) -> bool:
         return self.deleted_at is not None

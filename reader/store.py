@@ -30,7 +30,6 @@ from reader.models import (
     Label,
     SearchHit,
     Style,
-    context_of,
     utc_now,
 )
 
@@ -437,16 +436,13 @@ class Store:
         if not 0 <= start < end <= len(article.text):
             raise ReaderError(f"span {start}-{end} is outside the article (0-{len(article.text)})")
         self.label(label)  # raises NotFound for an unknown label
-        quote, prefix, suffix = context_of(article.text, start, end)
         now = utc_now()
-        annotation = Annotation(
+        annotation = Annotation.over(
+            article.text,
+            article.id,
+            start,
+            end,
             id=str(uuid.uuid4()),
-            article_id=article.id,
-            start=start,
-            end=end,
-            quote=quote,
-            prefix=prefix,
-            suffix=suffix,
             label=label,
             note=note or None,
             annotator=annotator,

@@ -24,8 +24,10 @@ from rich.cells import cell_len
 from reader import cli as cli_module
 from reader import store as store_module
 from reader.cli import cli
-from reader.models import Article, context_of
-from reader.store import Store, article_id_for
+from reader.models import Article
+from reader.store import Store
+from tests import factories
+from tests.factories import record, table_dump
 
 DB_ENV = "env.db"  # conftest points READER_DB at tmp_path/env.db
 
@@ -36,29 +38,7 @@ def run(*args: str, **kwargs: Any) -> Result:
 
 def add_article(path: Path, text: str, title: str, source: str | None = "Wire") -> Article:
     with Store(path) as store:
-        article_id, sha = article_id_for(text)
-        store.add_articles(
-            [
-                Article(
-                    id=article_id,
-                    title=title,
-                    text=text,
-                    source=source,
-                    published="2025-01-22",
-                    sha256=sha,
-                    words=len(text.split()),
-                )
-            ]
-        )
-        return store.article(article_id)
-
-
-def table_dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+        return factories.add_article(store, text, title, source, published="2025-01-22")
 
 
 def one_error_line(result: Result, *needles: str) -> None:
@@ -83,28 +63,6 @@ def two(db: Path) -> tuple[Article, Article]:
         db, "OpenAI teams up with Stargate for $500 billion.", "OpenAI and Stargate", None
     )
     return first, second
-
-
-def record(article: Article, start: int, end: int, **changes: Any) -> dict[str, Any]:
-    quote, prefix, suffix = context_of(article.text, start, end)
-    data = {
-        "id": f"rec-{start}-{end}",
-        "article_id": article.id,
-        "article_sha256": article.sha256,
-        "start": start,
-        "end": end,
-        "text": quote,
-        "prefix": prefix,
-        "suffix": suffix,
-        "label": "claim",
-        "note": None,
-        "annotator": "ann",
-        "created_at": "2025-01-01T00:00:00.000000Z",
-        "updated_at": "2025-01-01T00:00:00.000000Z",
-        "origin": "manual",
-    }
-    data.update(changes)
-    return data
 
 
 def jsonl(path: Path, records: list[dict[str, Any]]) -> Path:

@@ -15,7 +15,8 @@ from reader import exporting
 from reader.errors import ReaderError
 from reader.exporting import export, export_to_file
 from reader.models import Article
-from reader.store import Store, article_id_for
+from reader.store import Store
+from tests.factories import add_article
 
 ANNOTATION_KEYS = [
     "id", "article_id", "article_title", "article_source", "article_sha256", "start", "end",
@@ -23,25 +24,6 @@ ANNOTATION_KEYS = [
     "origin",
 ]  # fmt: skip
 SPAN_KEYS = ["id", "start", "end", "label", "text", "note", "annotator"]
-
-
-def add_article(
-    store: Store, text: str, title: str = "A title", source: str | None = "Wire"
-) -> Article:
-    article_id, sha = article_id_for(text)
-    store.add_articles(
-        [
-            Article(
-                id=article_id,
-                title=title,
-                text=text,
-                source=source,
-                sha256=sha,
-                words=len(text.split()),
-            )
-        ]
-    )
-    return store.article(article_id)
 
 
 def dump(store: Store, **kwargs: object) -> str:

@@ -15,31 +15,17 @@ from hypothesis import strategies as st
 from reader.errors import ReaderError
 from reader.exporting import export, merge
 from reader.models import Article, context_of
-from reader.store import Store, article_id_for
+from reader.store import Store
+from tests import factories
+from tests.factories import add_article, table_dump
 
 TEXT = "Microsoft said the deal is big. 👩‍👩‍👧 families, 中文 text and caf\u00e9 stay whole. Done."
-
-
-def add_article(store: Store, text: str, title: str = "A title") -> Article:
-    article_id, sha = article_id_for(text)
-    store.add_articles(
-        [Article(id=article_id, title=title, text=text, sha256=sha, words=len(text.split()))]
-    )
-    return store.article(article_id)
 
 
 def exported(store: Store, **kwargs: Any) -> str:
     out = io.StringIO()
     export(store, out, **kwargs)
     return out.getvalue()
-
-
-def table_dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def write(path: Path, records: list[Any] | str) -> Path:
@@ -52,29 +38,9 @@ def write(path: Path, records: list[Any] | str) -> Path:
     return path
 
 
-def record(article: Article, at: int, to: int, **changes: Any) -> dict[str, Any]:
-    """An exported record of article.text[at:to]; `changes` override any field."""
-    quote, prefix, suffix = context_of(article.text, at, to)
-    base = {
-        "id": "rec-1",
-        "article_id": article.id,
-        "article_title": article.title,
-        "article_source": None,
-        "article_sha256": article.sha256,
-        "start": at,
-        "end": to,
-        "text": quote,
-        "prefix": prefix,
-        "suffix": suffix,
-        "label": "claim",
-        "note": None,
-        "annotator": "ann",
-        "created_at": "2025-01-01T00:00:00.000000Z",
-        "updated_at": "2025-01-01T00:00:00.000000Z",
-        "origin": "manual",
-    }
-    base.update(changes)
-    return base
+def record(article: Article, at: int, to: int, /, **changes: Any) -> dict[str, Any]:
+    """An exported record of article.text[at:to], id "rec-1"; `changes` override any field."""
+    return factories.record(article, at, to, **{"id": "rec-1", **changes})
 
 
 @pytest.fixture
