@@ -100,6 +100,8 @@ def main() -> None:
     args = parser.parse_args()
     env = dict(os.environ, TERM="xterm-256color", READER_ANNOTATOR="bench", COLORTERM="truecolor")
     env.pop("TEXTUAL", None)
+    for name in ("COLUMNS", "LINES"):  # Textual would take these over the pty's size
+        env.pop(name, None)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db = seeded_database(folder, env)

@@ -62,6 +62,8 @@ class ReaderApp(App[None]):
         self.open_ids = list(open_ids)
         self.labels: list[Label] = []
         self.reload_labels()
+        self._data_version: int | None = None
+        self.changed_elsewhere()  # the baseline
 
     # -- start ------------------------------------------------------------
 
@@ -76,10 +78,23 @@ class ReaderApp(App[None]):
         elif len(self.open_ids) >= 2:
             self.compare(self.open_ids[0], self.open_ids[1])
 
+    def changed_elsewhere(self) -> bool:
+        """Has another connection (another `reader`, `reader labels add`) written to
+        the database since the last call? SQLite's data_version says so cheaply,
+        so coming back to a screen repaints only when there is something new."""
+        try:
+            with self.store.read() as conn:
+                version = conn.execute("PRAGMA data_version").fetchone()[0]
+        except ReaderError:
+            return True  # cannot tell: reload, and let the reload report the error
+        changed = version != self._data_version
+        self._data_version = version
+        return changed
+
     def on_app_focus(self) -> None:
         """Back in this terminal: show what another `reader` may have written."""
         refresh = getattr(self.screen, "refresh_from_store", None)
-        if refresh is not None:
+        if refresh is not None and self.changed_elsewhere():
             refresh()
 
     # -- shared state -----------------------------------------------------
@@ -98,8 +113,13 @@ class ReaderApp(App[None]):
     def report(self, exc: BaseException) -> None:
         """A user-facing failure: one line, never markup, nothing pretended saved."""
         self.bell()
-        self.notify(str(exc), title="Not saved" if _is_store(exc) else "", severity="error",
-                    markup=False, timeout=8)
+        self.notify(
+            str(exc),
+            title="Not saved" if _is_store(exc) else "",
+            severity="error",
+            markup=False,
+            timeout=8,
+        )
 
     # -- navigation -------------------------------------------------------
 
@@ -177,7 +197,8 @@ class ReaderApp(App[None]):
                 partial(self.run_action, binding.action, node),
             )
         yield SystemCommand(
-            "Light / dark theme", "key: t · switch between the light and dark themes",
+            "Light / dark theme",
+            "key: t · switch between the light and dark themes",
             self.action_toggle_theme,
         )
         yield from super().get_system_commands(screen)

@@ -21,8 +21,10 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from collections.abc import Iterable
 from functools import lru_cache
 from math import ceil
+from operator import itemgetter
 
 import regex
 from rich.cells import cell_len
@@ -38,6 +40,15 @@ CHUNK = 2000  # longest block, in code points
 
 _GRAPHEME = regex.compile(r"\X", regex.DOTALL)
 _LIKELY_END = re.compile(r"[.!?][\"”’)\]]*\s+")
+# Two characters between which a grapheme boundary always is (UAX #29: Other, Other),
+# and characters that join the grapheme before them.
+_SURE_BREAK = regex.compile(
+    r"\p{Grapheme_Cluster_Break=Other}(?=\p{Grapheme_Cluster_Break=Other})", regex.REVERSE
+)
+_JOINS_LEFT = regex.compile(
+    r"[\p{Grapheme_Cluster_Break=Extend}\p{Grapheme_Cluster_Break=SpacingMark}"
+    r"\p{Grapheme_Cluster_Break=ZWJ}]"
+)
 _BREAKS = frozenset(" \t\u3000")  # where a row may wrap (after them)
 # Control characters and bidi controls must never reach the terminal; the stored
 # text has none (normalize removes them) but the pane guards anyway.
@@ -79,9 +90,32 @@ def safe(text: str) -> str:
 
 
 @lru_cache(maxsize=8192)
+def drawn(grapheme: str) -> str:
+    """A grapheme as drawn: never zero cells wide, so every position has a cell.
+
+    Control characters show as U+FFFD and tabs as spaces (`safe`); a lone combining
+    mark sits on a dotted circle; other invisible ones (zero-width space, word
+    joiner, a stray variation selector) show as a middle dot.
+    """
+    shown = safe(grapheme)
+    if cell_len(shown) > 0:
+        return shown
+    if unicodedata.category(grapheme[0])[0] == "M" and cell_len("◌" + grapheme) == 1:
+        return "◌" + grapheme
+    return "·"
+
+
+@lru_cache(maxsize=8192)
 def grapheme_width(grapheme: str) -> int:
-    """Cells a grapheme takes as drawn (a control character shows as one U+FFFD)."""
-    return cell_len(safe(grapheme))
+    """Cells a grapheme takes as drawn: at least one."""
+    return cell_len(drawn(grapheme))
+
+
+def display(text: str) -> str:
+    """Text made of whole graphemes, as drawn (see `drawn`)."""
+    if _is_simple(text):
+        return text
+    return "".join([drawn(m.group()) for m in _GRAPHEME.finditer(text)])
 
 
 def measure(pane_width: int) -> tuple[int, int]:
@@ -259,6 +293,7 @@ class Layout:
         self.starts = starts
         self.ends = ends
         self.final = final  # the block ends its paragraph (a blank row follows)
+        self._simple = bytearray(len(starts))  # 0 unknown, 1 simple, 2 not
         self._wraps: OrderedDict[int, Wrap] = OrderedDict()
         self._graphemes: OrderedDict[int, list[int]] = OrderedDict()
         self._words: OrderedDict[int, list[Span]] = OrderedDict()
@@ -292,6 +327,14 @@ class Layout:
         """The block holding a *position* (a paragraph's end belongs to its last block)."""
         return max(bisect_right(self.starts, offset) - 1, 0)
 
+    def is_simple(self, k: int) -> bool:
+        """Block k is all one-cell, one-code-point graphemes: every offset is a boundary."""
+        known = self._simple[k]
+        if not known:
+            known = 1 if _is_simple(self.text[self.starts[k] : self.ends[k]]) else 2
+            self._simple[k] = known
+        return known == 1
+
     def position(self, offset: int) -> int:
         """The cursor position for an offset: a grapheme boundary inside a paragraph."""
         if not self.starts:
@@ -301,6 +344,18 @@ class Layout:
         k = self.block_of(offset)
         if offset >= self.ends[k]:
             return self.ends[k] if self.final[k] else self.starts[k + 1]
+        if self.is_simple(k):
+            return offset
+        bounds = self.boundaries(k)
+        return bounds[bisect_right(bounds, offset) - 1]
+
+    def snap(self, offset: int) -> int:
+        """The grapheme boundary at or before offset (between paragraphs: offset itself)."""
+        if not self.starts or offset <= self.starts[0]:
+            return offset
+        k = self.block_of(offset)
+        if offset >= self.ends[k] or self.is_simple(k):
+            return offset
         bounds = self.boundaries(k)
         return bounds[bisect_right(bounds, offset) - 1]
 
@@ -309,7 +364,7 @@ class Layout:
         cached = self._graphemes.get(k)
         if cached is None:
             start, end = self.starts[k], self.ends[k]
-            if _is_simple(self.text[start:end]):
+            if self.is_simple(k):
                 cached = list(range(start, end + 1))
             else:
                 cached = [start, *(m.end() for m in _GRAPHEME.finditer(self.text, start, end))]
@@ -323,6 +378,8 @@ class Layout:
         k = self.block_of(pos)
         if pos >= self.ends[k]:
             return self.starts[k + 1] if k + 1 < len(self.starts) else self.ends[k]
+        if self.is_simple(k):
+            return pos + 1
         bounds = self.boundaries(k)
         return bounds[bisect_right(bounds, pos)]
 
@@ -337,6 +394,8 @@ class Layout:
             if self.final[k - 1]:
                 return self.ends[k - 1]
             return self.boundaries(k - 1)[-2]  # a block cut inside a paragraph
+        if self.is_simple(k):
+            return pos - 1
         bounds = self.boundaries(k)
         return bounds[bisect_left(bounds, pos) - 1]
 
@@ -425,7 +484,9 @@ def _cut(text: str, start: int, end: int, chunk: int) -> list[Span]:
     """A long paragraph as blocks of at most `chunk` code points.
 
     Cut after a sentence end where there is one in the second half of the chunk,
-    else after a space, else at a grapheme boundary.
+    else after a space, else between two characters that always break (letters,
+    ideographs, digits: no regex walk over a megabyte of CJK or of one "word"),
+    else at the last grapheme boundary that fits. Never inside a cluster.
     """
     blocks = []
     while end - start > chunk:
@@ -433,10 +494,16 @@ def _cut(text: str, start: int, end: int, chunk: int) -> list[Span]:
         half = start + chunk // 2
         cut = -1
         for m in _LIKELY_END.finditer(text, half, limit):
-            cut = m.end()
+            if not _JOINS_LEFT.match(text, m.end()):
+                cut = m.end()
         if cut < 0:
             space = text.rfind(" ", half, limit - 1)
+            while space >= 0 and _JOINS_LEFT.match(text, space + 1):
+                space = text.rfind(" ", half, space)
             cut = space + 1 if space >= 0 else -1
+        if cut < 0:
+            m = _SURE_BREAK.search(text, half, limit)  # the last one: searches backwards
+            cut = m.end() if m else -1
         if cut < 0:
             cut = start
             for m in _GRAPHEME.finditer(text, start, end):  # lazy: stops near limit
@@ -512,6 +579,15 @@ class Wrap:
                 return k, r
             self.rows(k)  # now exact; the search may land elsewhere
 
+    def next_row(self, k: int, r: int) -> tuple[int, int] | None:
+        """The row after row r of block k (a wrapped block), or None after the last."""
+        if r + 1 < self._counts[k]:
+            return k, r + 1
+        if k + 1 < len(self._counts):
+            self.rows(k + 1)
+            return k + 1, 0
+        return None
+
     def row_span(self, k: int, r: int) -> Span | None:
         """Offsets of row r of block k; None for the blank row after a paragraph."""
         rows = self.rows(k)
@@ -583,18 +659,36 @@ class Wrap:
             y = self.first_row(k) + self._counts[k]
 
 
+_SPAN_START = itemgetter(0)  # no key tuples: 10,000 fewer objects at open
+
+
 class SpanIndex:
     """Spans (start, end, item) bucketed by block: which spans touch a row, fast.
 
     Annotations can be long (a whole paragraph) and many (10,000), so a row asks
-    only the bucket of its own block. Buckets keep spans sorted by (start, end).
+    only the bucket of its own block. Buckets keep spans sorted by start.
     """
 
-    def __init__(self, layout: Layout, spans: list[tuple[int, int, object]] = ()) -> None:
+    def __init__(self, layout: Layout, spans: Iterable[tuple[int, int, object]] = ()) -> None:
         self.layout = layout
-        self._buckets: dict[int, list[tuple[int, int, object]]] = {}
-        for span in sorted(spans, key=lambda s: (s[0], s[1])):
-            self._add(span)
+        starts, ends = layout.starts, layout.ends
+        buckets: list[list[tuple[int, int, object]]] = [[] for _ in starts]
+        self._buckets = buckets
+        if not starts:
+            return
+        # Appending spans in start order keeps every bucket sorted: one pass,
+        # and most spans lie within one block, so one bisect each.
+        for span in sorted(spans, key=_SPAN_START):
+            start, end = span[0], span[1]
+            k = bisect_right(starts, start) - 1
+            if k < 0:
+                k = 0
+            if end <= ends[k]:
+                buckets[k].append(span)
+                continue
+            last = bisect_right(starts, end - 1) - 1
+            for j in range(k, last + 1):
+                buckets[j].append(span)
 
     def _blocks(self, start: int, end: int) -> range:
         layout = self.layout
@@ -604,24 +698,22 @@ class SpanIndex:
         last = layout.block_of(max(end - 1, start))
         return range(first, last + 1)
 
-    def _add(self, span: tuple[int, int, object]) -> None:
-        for k in self._blocks(span[0], span[1]):
-            bucket = self._buckets.setdefault(k, [])
-            if bucket and (bucket[-1][0], bucket[-1][1]) > (span[0], span[1]):
-                keys = [(s[0], s[1]) for s in bucket]
-                bucket.insert(bisect_right(keys, (span[0], span[1])), span)
-            else:
-                bucket.append(span)
-
     def add(self, start: int, end: int, item: object) -> range:
         """Add a span; returns the blocks it touches."""
-        self._add((start, end, item))
-        return self._blocks(start, end)
+        span = (start, end, item)
+        blocks = self._blocks(start, end)
+        for k in blocks:
+            bucket = self._buckets[k]
+            if bucket and bucket[-1][0] > start:
+                bucket.insert(bisect_right(bucket, start, key=_SPAN_START), span)
+            else:
+                bucket.append(span)
+        return blocks
 
     def remove(self, start: int, end: int, item: object) -> range:
         blocks = self._blocks(start, end)
         for k in blocks:
-            bucket = self._buckets.get(k, [])
+            bucket = self._buckets[k]
             for i, span in enumerate(bucket):
                 if span[2] is item or span[2] == item:
                     del bucket[i]
@@ -629,16 +721,20 @@ class SpanIndex:
         return blocks
 
     def in_block(self, k: int) -> list[tuple[int, int, object]]:
-        return self._buckets.get(k, [])
+        return self._buckets[k] if 0 <= k < len(self._buckets) else []
 
     def overlapping(self, start: int, end: int) -> list[tuple[int, int, object]]:
         """Spans with some text in [start, end) (or holding start when start == end)."""
         found = []
+        blocks = self._blocks(start, end)
+        stop = max(end, start + 1)
+        buckets = self._buckets
+        if len(blocks) == 1:
+            return [s for s in buckets[blocks[0]] if s[0] < stop and s[1] > start]
         seen: set[int] = set()
-        for k in self._blocks(start, end):
-            for span in self._buckets.get(k, ()):
-                s, e = span[0], span[1]
-                if s < max(end, start + 1) and e > start and id(span) not in seen:
+        for k in blocks:
+            for span in buckets[k]:
+                if span[0] < stop and span[1] > start and id(span) not in seen:
                     seen.add(id(span))
                     found.append(span)
         return found

@@ -6,7 +6,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 
-from reader.models import Annotation, Article, Label
+from reader.models import Annotation, Article, Label, Style
 from reader.tui.widgets import ReadingPane, SearchPrompt
 
 LABELS = [
@@ -307,3 +307,282 @@ async def test_markup_and_control_characters_are_shown_as_text():
         line = pane.render_line(0).text
         assert "[bold]not bold[/bold]" in line
         assert "\x1b" not in line and "\ufffd[31m" in line and "a    tab" in line
+
+
+# -- more motions and selections ---------------------------------------------------
+
+LONG = "\n\n".join(f"Paragraph {i} " + "word " * 30 for i in range(60))
+
+
+async def test_arrow_rows_and_extending_pages_and_edges():
+    app = PaneApp(LONG)
+    async with app.run_test(size=(50, 20)) as pilot:
+        pane = pane_of(app)
+        await pilot.press("down")
+        assert pane._wrap.to_screen(pane.cursor) == (1, 0)
+        await pilot.press("up")
+        assert pane.cursor == 0
+        await pilot.press("shift+pagedown")
+        sel = pane.selection
+        assert sel is not None and sel[0] == 0 and pane.scroll_y > 0
+        assert _cursor_visible(pane)
+        await pilot.press("shift+pageup")
+        assert pane.selection is None  # back where it started: nothing selected
+        await pilot.press("l", "l", "shift+end")
+        row_end = pane._wrap.row_last(0, 0)
+        assert pane.selection == (2, row_end)
+        await pilot.press("shift+home")
+        assert pane.selection == (0, 2)
+        await pilot.press("ctrl+shift+end")
+        assert pane.selection == (2, len(LONG))
+        await pilot.press("ctrl+shift+home")
+        assert pane.selection == (0, 2) and pane.scroll_y == 0
+        await pilot.press("w", "w", "B")
+        assert pane.selection == (LONG.index("0 word"), LONG.index("word"))
+
+
+async def test_v_mode_extends_with_every_motion():
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = pane_of(app)
+        await pilot.press("v", "right_parenthesis")
+        assert pane.selection == (0, TEXT.index("Mr."))
+        await pilot.press("right_curly_bracket")
+        assert pane.selection == (0, TEXT.index("Second"))
+        await pilot.press("j")
+        assert pane.selection[1] > TEXT.index("Second")
+        await pilot.press("G")
+        assert pane.selection == (0, len(TEXT))
+        await pilot.press("g")
+        assert pane.selection is None and pane._visual  # still extending from 0
+        await pilot.press("l")
+        assert pane.selection == (0, 1)
+        await pilot.press("v", "l")  # v again stops extending; a plain motion clears
+        assert pane.selection is None
+
+
+async def test_shift_click_extends_and_clicks_on_blank_rows_and_margins():
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = pane_of(app)
+        x0 = pane._x0
+        await pilot.click(ReadingPane, offset=(x0 + 4, 0))
+        await pilot.click(ReadingPane, offset=(x0 + 8, 0), shift=True)
+        assert pane.selection == (4, 8)
+        end = TEXT.index("\n")
+        blank = pane._wrap.row_of(end) + 1
+        await pilot.click(ReadingPane, offset=(x0 + 3, blank))  # the blank row
+        assert pane.cursor == end and pane.selection is None
+        await pilot.click(ReadingPane, offset=(0, 0))  # the left margin: the row start
+        assert pane.cursor == 0
+        await pilot.click(ReadingPane, offset=(x0 + 3, 19))  # below the text: its end
+        assert pane.cursor == len(TEXT)
+
+
+async def test_drag_past_the_bottom_scrolls_and_the_wheel_goes_both_ways():
+    app = PaneApp(LONG)
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = pane_of(app)
+        pane.styles.height = 10
+        await pilot.pause()
+        x0 = pane._x0
+        await pilot.mouse_down(ReadingPane, offset=(x0, 0))
+        await pilot.hover(ReadingPane, offset=(x0 + 2, 15))  # below the pane
+        await pilot.mouse_up(ReadingPane, offset=(x0 + 2, 15))
+        assert pane.selection is not None and pane.selection[0] == 0
+        assert pane.scroll_y > 0 and _cursor_visible(pane)
+        pane.move_cursor(0)
+        await pilot.pause()
+        for _ in range(3):
+            await pilot._post_mouse_events([events.MouseScrollDown], ReadingPane, offset=(10, 5))
+        await pilot.pause()
+        down = pane.scroll_y
+        assert down > 0 and pane.cursor == 0  # the wheel scrolls, the cursor stays
+        await pilot._post_mouse_events([events.MouseScrollUp], ReadingPane, offset=(10, 5))
+        await pilot.pause()
+        assert pane.scroll_y < down
+
+
+# -- what is drawn -------------------------------------------------------------------
+
+
+def _cells(strip) -> list[tuple[str, object]]:
+    """(character, style) per cell of a strip (a wide character, then "")."""
+    import regex
+    from rich.cells import cell_len
+
+    cells: list[tuple[str, object]] = []
+    for segment in strip:
+        for grapheme in regex.findall(r"\X", segment.text):
+            cells.append((grapheme, segment.style))
+            cells.extend([("", segment.style)] * (cell_len(grapheme) - 1))
+    return cells
+
+
+async def test_overlapping_annotations_show_every_label_and_the_selection_on_top():
+    claim = annotation("a", 0, TEXT.index("Mr."), "claim")
+    opinion = annotation("b", TEXT.index("was"), TEXT.index("Smith"), "opinion")
+    app = PaneApp(annotations=[claim, opinion])
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = pane_of(app)
+        x0 = pane._x0
+        cells = _cells(pane.render_line(0))
+        deal = cells[x0 + TEXT.index("deal")][1]
+        both = cells[x0 + TEXT.index("was")][1]
+        only_opinion = cells[x0 + TEXT.index("Mr.")][1]
+        plain = cells[x0 + TEXT.index("said")][1]
+        assert deal.underline and not deal.underline2
+        assert both.underline and both.underline2  # both cues where they overlap
+        assert only_opinion.underline2 and not only_opinion.underline
+        assert deal.bgcolor != plain.bgcolor and only_opinion.bgcolor != deal.bgcolor
+        assert both.bgcolor == only_opinion.bgcolor  # the inner span's tint on top
+        row = "".join(ch for ch, _ in cells).rstrip()
+        assert row.endswith("CO")  # the gutter names both labels
+        await pilot.press("l", "shift+right", "shift+right")
+        cells = _cells(pane.render_line(0))
+        selected = cells[x0 + 1][1]
+        assert selected.bgcolor not in (deal.bgcolor, plain.bgcolor)
+        assert selected.underline  # the annotation's cue still shows under it
+        cursor = cells[x0 + 3][1]
+        assert cursor.reverse
+
+
+async def test_styles_headings_emphasis_code_and_links():
+    text = "A heading\n\nSome emphasis, strong words, code() and a link here."
+    article = Article(
+        "s1",
+        "T",
+        text,
+        styles=[
+            Style(0, 9, "heading", 1),
+            Style(text.index("emphasis"), text.index("emphasis") + 8, "em"),
+            Style(text.index("strong"), text.index("strong") + 6, "strong"),
+            Style(text.index("code()"), text.index("code()") + 6, "code"),
+            Style(text.index("link"), text.index("link") + 4, "link", "https://example.com"),
+        ],
+    )
+    app = PaneApp(text)
+    app.article = article
+    async with app.run_test(size=(70, 10)) as pilot:
+        pane = pane_of(app)
+        await pilot.press("j")  # the cursor off the heading
+        x0 = pane._x0
+        heading = _cells(pane.render_line(0))[x0 + 2][1]
+        body = _cells(pane.render_line(2))
+        base = len("\n\n") + len("A heading")
+
+        def style(word: str):
+            return body[x0 + text.index(word) - base][1]
+
+        assert heading.bold
+        assert style("emphasis").italic and not style("Some").italic
+        assert style("strong").bold
+        assert style("code()").bgcolor != style("Some").bgcolor
+        assert style("link").underline and not style("and").underline
+
+
+async def test_search_matches_are_highlighted():
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = pane_of(app)
+        assert pane.search("paragraph") == 2
+        await pilot.pause()
+        y = pane._wrap.row_of(TEXT.index("Second"))
+        cells = _cells(pane.render_line(y - round(pane.scroll_y)))
+        x = pane._x0 + TEXT.index("paragraph") - TEXT.index("Second")
+        hit, before = cells[x + 1][1], cells[x - 2][1]
+        assert hit.bgcolor != before.bgcolor
+        pane.search("")
+        cells = _cells(pane.render_line(y - round(pane.scroll_y)))
+        assert cells[x + 1][1].bgcolor == before.bgcolor
+
+
+async def test_wide_characters_emoji_and_invisible_ones_take_their_cells():
+    family = "👨\u200d👩\u200d👧"
+    text = f"中文 {family} e\u0301 a\u200bb 🇫🇷!"
+    app = PaneApp(text)
+    async with app.run_test(size=(60, 10)) as pilot:
+        pane = pane_of(app)
+        x0 = pane._x0
+        cells = _cells(pane.render_line(0))
+        shown = [ch for ch, _ in cells[x0:]]
+        assert shown[:3] == ["中", "", "文"]
+        assert shown[5] == family and shown[6] == ""
+        assert shown[8] == "e\u0301"
+        assert shown[10:13] == ["a", "·", "b"]  # a zero-width space gets a visible cell
+        assert shown[14:16] == ["🇫🇷", ""] and shown[16] == "!"
+        # the cursor covers the whole wide cluster, and motions step over it
+        await pilot.press("right", "right", "right")
+        assert pane.cursor == text.index(family)
+        cells = _cells(pane.render_line(0))
+        assert cells[x0 + 5][1].reverse and cells[x0 + 6][1].reverse
+        await pilot.press("right")
+        assert pane.cursor == text.index(family) + len(family)
+
+
+async def test_opening_and_resizing_a_long_text_wraps_only_what_is_shown():
+    text = "\n\n".join(f"Paragraph {i}. " + "Some words in a sentence. " * 20 for i in range(4000))
+    app = PaneApp(text)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = pane_of(app)
+        layout = pane._layout
+        assert len(layout) == 4000
+        assert len(pane._wrap._rows) < 20
+        await pilot.press("G")
+        assert pane.cursor == len(text) and _cursor_visible(pane)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert len(pane._wrap._rows) < 20  # the new width wrapped the screen only
+        assert _cursor_visible(pane)
+        await pilot.press("g")
+        assert pane.cursor == 0 and pane.scroll_y == 0
+
+
+async def test_a_shorter_pane_keeps_the_cursor_in_view():
+    app = PaneApp(LONG)
+    async with app.run_test(size=(60, 30)) as pilot:
+        pane = pane_of(app)
+        pane.move_cursor(pane._wrap.from_screen(25, 0))
+        await pilot.pause()
+        assert pane.scroll_y == 0
+        await pilot.resize_terminal(60, 12)
+        await pilot.pause()
+        assert _cursor_visible(pane)
+
+
+async def test_empty_and_blank_articles_take_every_key():
+    for text in ("", "  \n\n "):
+        app = PaneApp(text)
+        async with app.run_test(size=(40, 10)) as pilot:
+            pane = pane_of(app)
+            await pilot.press(*"jkhlwb", "G", "g", "s", "v", "J", "pagedown", "end", "home")
+            await pilot.press("right_parenthesis", "right_curly_bracket", "left_curly_bracket")
+            assert pane.cursor == 0 and pane.selection is None
+            assert pane.target_span() is None
+            assert pane.render_line(0).text.strip() == ""
+
+
+async def test_a_selection_over_rows_and_paragraphs_is_drawn_on_each_row():
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        pane = pane_of(app)
+        x0 = pane._x0
+        plain = _cells(pane.render_line(0))[x0 + 1][1].bgcolor
+        pane.move_cursor(TEXT.index("Mr."))
+        pane.move_cursor(TEXT.index("has two"), select=True)
+        await pilot.pause()
+        rows = [_cells(pane.render_line(y)) for y in range(4)]
+        end_row, end_cell = pane._wrap.to_screen(TEXT.index("\n"))
+        assert end_row == 1
+
+        def selected(y: int, x: int) -> bool:
+            style = rows[y][x0 + x][1]
+            return style.bgcolor != plain and not style.reverse
+
+        assert not selected(0, TEXT.index("Mr.") - 1) and selected(0, TEXT.index("Mr."))
+        assert selected(1, 0) and selected(1, end_cell)  # the paragraph's end, one cell
+        assert not selected(1, end_cell + 1)
+        assert not selected(2, 0)  # the blank row between paragraphs
+        start = TEXT.index("Second")
+        assert selected(3, 0) and selected(3, TEXT.index("has two") - start - 1)
+        assert rows[3][x0 + TEXT.index("has two") - start][1].reverse  # the cursor

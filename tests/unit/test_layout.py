@@ -18,6 +18,7 @@ from reader.tui.layout import (
     _wrap_general,
     _wrap_simple,
     cells_between,
+    display,
     measure,
     safe,
     wrap_block,
@@ -283,3 +284,69 @@ def test_empty_text():
     assert layout.position(5) == 0
     assert wrap.to_screen(0) == (0, 0)
     assert wrap.from_screen(3, 3) == 0
+
+
+# -- laziness, and what the pane draws -------------------------------------------
+
+
+def test_a_new_width_wraps_only_the_rows_asked_for():
+    text = "\n\n".join(f"Paragraph {i}. " + "Some words in a sentence. " * 30 for i in range(3000))
+    layout = layout_of(text)
+    for width in (88, 60, 40):
+        wrap = layout.wrap(width)
+        middle = len(text) // 2
+        y, _ = wrap.to_screen(middle)
+        wrap.prepare(y - 20, 40)
+        assert 0 < len(wrap._rows) <= 12  # the screen's blocks, not 3,000
+        assert wrap.from_screen(*wrap.to_screen(middle)) == layout.position(middle)
+    assert layout.wrap(60) is layout.wrap(60)  # kept: resizing back costs nothing
+
+
+def test_next_row_steps_like_locate():
+    text = "\n\n".join("word " * n for n in (3, 40, 1, 25, 7))
+    wrap = layout_of(text, chunk=60).wrap(12)
+    located = []
+    y = 0
+    while y < wrap.total:
+        located.append(wrap.locate(y))
+        y += 1
+    stepped = [located[0]]
+    while (nxt := wrap.next_row(*stepped[-1])) is not None:
+        stepped.append(nxt)
+    assert stepped == located
+
+
+def test_snap_and_simple_blocks():
+    text = "plain text here\n\nmixed 👨\u200d👩\u200d👧 e\u0301 text"
+    layout = layout_of(text)
+    assert layout.is_simple(0) and not layout.is_simple(1)
+    family = text.index("👨")
+    assert layout.snap(family + 1) == family and layout.snap(family + 3) == family
+    assert layout.snap(5) == 5 and layout.position(5) == 5
+    assert layout.next_position(family) == family + len("👨\u200d👩\u200d👧")
+    acute = text.index("e\u0301")
+    assert layout.previous_position(acute + 2) == acute
+
+
+def test_invisible_graphemes_are_drawn_in_a_cell_of_their_own():
+    assert display("a\u200bb") == "a·b"
+    assert display("\u0301x") == "◌\u0301x"  # a mark with nothing to sit on
+    assert display("e\u0301") == "e\u0301"
+    assert display("a\x1bb\tc") == "a\ufffdb    c"
+    assert cells_between("a\u200bb", 0, 3) == 3
+
+
+def test_long_lines_without_spaces_are_cut_between_graphemes():
+    family = "👨\u200d👩\u200d👧"
+    for text in [
+        "中文" * 5000,
+        "a" * 10_000,
+        (family + "🇫🇷" + "e\u0301") * 800,
+        "ab" + "\u0301" * 3000,
+    ]:
+        layout = layout_of(text, chunk=500)
+        bounds = boundaries(text)
+        assert all(s in bounds for s in layout.starts)
+        assert layout.starts[0] == 0 and layout.ends[-1] == len(text)
+        for s, e in zip(layout.starts, layout.ends, strict=True):
+            assert e - s <= 500 or len(GRAPHEME.findall(text, s, e)) == 1  # one huge cluster

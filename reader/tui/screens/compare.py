@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from reader.models import Article
+from reader.tui.screens.common import ReaderFooter
 from reader.tui.widgets.article_panel import ArticlePanel
 from reader.tui.widgets.reading_pane import ReadingPane
 
 
 class CompareScreen(Screen[None]):
     BINDINGS = [  # noqa: RUF012
-        Binding("tab", "switch", "Other pane", key_display="tab"),
-        Binding("equals_sign", "toggle_sync", "Scroll together", key_display="="),
-        Binding("q,escape", "back", "Back"),
+        Binding("tab", "switch", "Switch", key_display="tab"),
+        Binding("equals_sign", "toggle_sync", "Sync scroll", key_display="="),
+        Binding("q,escape", "back", "Back", show=False),
     ]
 
     def __init__(self, left: Article, right: Article) -> None:
@@ -30,7 +32,8 @@ class CompareScreen(Screen[None]):
         with Horizontal(id="compare-body"):
             yield ArticlePanel(self.articles[0], id="left")
             yield ArticlePanel(self.articles[1], id="right")
-        yield Footer()
+        # no ctrl+p in this footer: it needs the room (`?` names it)
+        yield ReaderFooter(show_command_palette=False)
 
     @property
     def panels(self) -> list[ArticlePanel]:
@@ -39,16 +42,20 @@ class CompareScreen(Screen[None]):
     def on_mount(self) -> None:
         self.panels[0].pane.focus()
         for panel in self.panels:
-            self.watch(panel.pane, "scroll_y", lambda _, p=panel: self.scrolled(p), init=False)
+            # partial, not a lambda with a default: Textual passes a watcher as many
+            # values (old, new) as it has parameters
+            self.watch(panel.pane, "scroll_y", partial(self.scrolled, panel), init=False)
 
     def on_screen_resume(self) -> None:
-        self.refresh_from_store()
+        if self.app.changed_elsewhere():  # type: ignore[attr-defined]
+            self.refresh_from_store()
 
     def refresh_from_store(self) -> None:
-        if self.is_mounted and self.app.screen is self:
-            self.app.reload_labels()  # type: ignore[attr-defined]
-            for panel in self.panels:
-                panel.reload()
+        if not (self.is_mounted and self.app.screen is self):
+            return
+        self.app.reload_labels()  # type: ignore[attr-defined]
+        for panel in self.panels:
+            panel.reload()
 
     def focused_panel(self) -> ArticlePanel:
         for panel in self.panels:
@@ -64,13 +71,10 @@ class CompareScreen(Screen[None]):
     def action_toggle_sync(self) -> None:
         self.sync = not self.sync
         for panel in self.panels:
-            panel.sync_note = "scrolling together (=)" if self.sync else ""
+            panel.sync_note = "⇅ together" if self.sync else ""
             panel.refresh_status()
         if self.sync:
             self.scrolled(self.focused_panel())
-        self.app.notify(
-            "Scrolling together" if self.sync else "Scrolling each on its own", markup=False
-        )
 
     def scrolled(self, source: ArticlePanel) -> None:
         """Keep the other pane at the same relative place in its text. Only the

@@ -9,10 +9,12 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from reader.tui.screens.common import ReaderFooter
 
 # What each part of the screen is called in the help; the class name otherwise.
 SECTION_TITLES = {
@@ -27,6 +29,10 @@ SECTION_TITLES = {
     "AnnotationList": "Annotation list",
     "SearchPrompt": "Search prompt",
 }
+
+
+# Textual's own "ctrl+c: help quit" explains ctrl+q; not a key of this app.
+_HIDDEN = {"help_quit"}
 
 
 @dataclass
@@ -58,10 +64,20 @@ def _humanize(action: str) -> str:
 
 def entries(node: DOMNode, key_display: object) -> list[Entry]:
     grouped: dict[tuple[str, str], Entry] = {}
+    extend = Entry(["⇧+motion"], "Extend the selection")
     for binding in _own_bindings(node):
+        if binding.action in _HIDDEN:
+            continue
         description = binding.description or _humanize(binding.action)
         key = binding.key_display or key_display(binding)  # type: ignore[operator]
-        entry = grouped.setdefault((binding.action, description), Entry([], description))
+        if description.startswith("Extend"):
+            # a dozen "shift + motion" lines say one thing: one line for them all,
+            # with the letters that extend without shift (H J K L W B)
+            entry = grouped.setdefault(("extend", ""), extend)
+            if len(key) != 1:
+                continue
+        else:
+            entry = grouped.setdefault((binding.action, description), Entry([], description))
         if key not in entry.keys:
             entry.keys.append(key)
     return list(grouped.values())
@@ -100,11 +116,14 @@ def render_help(parts: Iterable[tuple[str, list[Entry]]]) -> Text:
         if text:
             text.append("\n")
         text.append(f"{title}\n", style="bold underline")
-        width = max(cell_len(" ".join(e.keys)) for e in found) + 3
+        width = min(max(cell_len(" ".join(e.keys)) for e in found), 20) + 2
         for entry in found:
             keys = " ".join(entry.keys)
             text.append("  ")
             text.append(keys, style="bold")
+            if cell_len(keys) > width:  # a long key list gets a line of its own
+                text.append("\n  ")
+                keys = ""
             text.append(" " * (width - cell_len(keys)))
             text.append(f"{entry.description}\n")
     return text
@@ -124,11 +143,25 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
 
     def compose(self) -> ComposeResult:
-        body = Text("Keys\n\n", style="bold")
-        body.append_text(render_help(sections(self.under, self.app)))
+        # Two columns, so every key fits on one screen: the reading pane's motions
+        # on the right, what changes things (and everything else) on the left.
+        parts = sections(self.under, self.app)
+        motions = [part for part in parts if part[0] == SECTION_TITLES["ReadingPane"]]
+        others = [part for part in parts if part not in motions]
         with VerticalScroll(id="help-body"):
-            yield Static(body, id="help-text")
-        yield Footer()
+            yield Static(
+                Text("Keys  ·  ctrl+p: every action by name", style="bold"), id="help-title"
+            )
+            with Horizontal(id="help-columns"):
+                yield Static(render_help(others), id="help-text", classes="help-column")
+                if motions:
+                    yield Static(render_help(motions), id="help-motions", classes="help-column")
+        yield ReaderFooter()
+
+    def on_resize(self) -> None:
+        # side by side from 100 columns; one under the other below that
+        columns = self.query_one("#help-columns")
+        columns.styles.layout = "horizontal" if self.size.width >= 100 else "vertical"
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

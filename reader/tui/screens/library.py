@@ -7,12 +7,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.errors import ReaderError
 from reader.models import ArticleSummary, SearchHit
 from reader.tui.screens.common import (
+    ReaderFooter,
     StatusLine,
     display_path,
     label_style,
@@ -20,6 +21,7 @@ from reader.tui.screens.common import (
 )
 
 _FIXED_WIDTHS = {"mark": 1, "source": 14, "date": 10, "words": 6, "total": 5}
+_WIDE = 110  # columns from which the table shows full label names and a total
 
 
 class ArticleTable(DataTable[Text]):
@@ -58,11 +60,11 @@ class LibraryScreen(Screen[None]):
         Binding("space", "mark", "Mark"),
         Binding("c", "compare", "Compare"),
         Binding("slash", "filter", "Filter", key_display="/"),
-        Binding("s", "search", "Search text"),
+        Binding("s", "search", "Search"),
         Binding("m", "edit", "Edit"),
         Binding("d,delete", "delete", "Delete"),
         Binding("escape", "back", "Back", show=False),
-        Binding("q", "quit_app", "Quit"),
+        Binding("q", "quit_app", "Quit", show=False),
     ]
 
     def __init__(self) -> None:
@@ -70,19 +72,16 @@ class LibraryScreen(Screen[None]):
         self.summaries: list[ArticleSummary] = []
         self.marked: list[str] = []  # in marking order: the first is shown left
         self.hits: list[SearchHit] = []
+        self._filled_width = -1
 
     def compose(self) -> ComposeResult:
         yield Static(id="library-title", classes="screen-title")
         yield QueryInput(placeholder="/ filter titles and sources", id="filter")
-        yield QueryInput(placeholder="search the articles' text (FTS5)", id="search")
         yield ArticleTable(id="articles", cursor_type="row", zebra_stripes=True)
-        yield OptionList(id="hits")
         yield StatusLine(id="library-status")
-        yield Footer()
+        yield ReaderFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#search").display = False
-        self.query_one("#hits").display = False
         app = self.app
         title = Text("reader", style="bold")
         title.append("  library", style="bold")
@@ -100,7 +99,9 @@ class LibraryScreen(Screen[None]):
         self.reload()
 
     def on_resize(self) -> None:
-        if self.is_mounted:
+        # Only a new width changes the columns (a terminal sends several resizes
+        # while it settles; each refill would repaint the whole table).
+        if self.is_mounted and self.size.width != self._filled_width:
             self.fill_table()
 
     # -- data -------------------------------------------------------------
@@ -129,40 +130,52 @@ class LibraryScreen(Screen[None]):
         table = self.query_one(ArticleTable)
         current = self.current_id()
         labels = self.app.labels  # type: ignore[attr-defined]
-        count_widths = [max(len(label.name[:11]), 3) for label in labels]
-        fixed = sum(_FIXED_WIDTHS.values()) + sum(count_widths)
-        # two cells of padding per column, plus the scrollbar
-        padding = 2 * (len(_FIXED_WIDTHS) + 1 + len(labels)) + 2
-        title_width = max(self.size.width - fixed - padding, 16)
+        # Narrow terminals (80 columns) keep the title readable: label columns are
+        # headed by the name's first letters (in the label's colour), no total.
+        narrow = self.size.width < _WIDE
+        count_widths = [min(max(len(label.name), 3), 4 if narrow else 11) for label in labels]
+        widths = dict(_FIXED_WIDTHS, source=10 if narrow else _FIXED_WIDTHS["source"])
+        if narrow:
+            del widths["total"]
+        fixed = sum(widths.values()) + sum(count_widths)
+        # each column has one cell of padding either side; then the scrollbar
+        padding = 2 * (len(widths) + 1 + len(labels)) + 2
+        title_width = max(self.size.width - fixed - padding, 12)
+        self._filled_width = self.size.width
         table.clear(columns=True)
-        table.add_column(Text("•"), key="mark", width=_FIXED_WIDTHS["mark"])
+        table.add_column(Text("•"), key="mark", width=widths["mark"])
         table.add_column(Text("Title"), key="title", width=title_width)
-        table.add_column(Text("Source"), key="source", width=_FIXED_WIDTHS["source"])
-        table.add_column(Text("Date"), key="date", width=_FIXED_WIDTHS["date"])
-        table.add_column(Text("Words", justify="right"), key="words", width=_FIXED_WIDTHS["words"])
+        table.add_column(Text("Source"), key="source", width=widths["source"])
+        table.add_column(Text("Date"), key="date", width=widths["date"])
+        table.add_column(Text("Words", justify="right"), key="words", width=widths["words"])
         for label, width in zip(labels, count_widths, strict=True):
-            head = Text(label.name[:11], style=label_style(label), justify="right")
+            head = Text(label.name[:width], style=label_style(label), justify="right")
             table.add_column(head, key=f"label:{label.name}", width=width)
-        table.add_column(Text("Total", justify="right"), key="total", width=_FIXED_WIDTHS["total"])
+        if not narrow:
+            table.add_column(Text("Total", justify="right"), key="total", width=widths["total"])
         rows = self.visible()
         for summary in rows:
-            table.add_row(*self.cells(summary, title_width), key=summary.id)
+            table.add_row(*self.cells(summary, title_width, widths, narrow), key=summary.id)
         if current is not None and any(s.id == current for s in rows):
             table.move_cursor(row=table.get_row_index(current), animate=False)
         self.show_status(len(rows))
 
-    def cells(self, summary: ArticleSummary, title_width: int) -> list[Text]:
+    def cells(
+        self, summary: ArticleSummary, title_width: int, widths: dict[str, int], narrow: bool
+    ) -> list[Text]:
         labels = self.app.labels  # type: ignore[attr-defined]
         mark = "●" if summary.id in self.marked else " "
-        return [
+        cells = [
             Text(mark, style="bold"),
             Text(one_line(summary.title, title_width), no_wrap=True),
-            Text(one_line(summary.source or "", _FIXED_WIDTHS["source"]), no_wrap=True),
+            Text(one_line(summary.source or "", widths["source"]), no_wrap=True),
             Text((summary.published or "")[:10]),
             Text(f"{summary.words:,}", justify="right"),
             *(Text(str(summary.counts.get(label.name, 0)), justify="right") for label in labels),
-            Text(str(summary.total), justify="right", style="bold"),
         ]
+        if not narrow:
+            cells.append(Text(str(summary.total), justify="right", style="bold"))
+        return cells
 
     def show_status(self, shown: int | None = None, error: str | None = None) -> None:
         status = self.query_one("#library-status", StatusLine)
@@ -216,7 +229,16 @@ class LibraryScreen(Screen[None]):
                 self.hide_search()
         self.query_one(ArticleTable).focus()
 
-    def action_search(self) -> None:
+    @property
+    def searching(self) -> bool:
+        """Is the full-text search (field and hits) on screen instead of the table?"""
+        return bool(self.query("#search")) and self.query_one("#search").display
+
+    async def action_search(self) -> None:
+        # Made on first use: the library's start-up paints only what it shows.
+        if not self.query("#search"):
+            field = QueryInput(placeholder="search the articles' text (FTS5)", id="search")
+            await self.mount_all([field, OptionList(id="hits")], after="#filter")
         self.query_one("#articles").display = False
         self.query_one("#filter").display = False
         search = self.query_one("#search", Input)
@@ -225,8 +247,8 @@ class LibraryScreen(Screen[None]):
         search.focus()
 
     def hide_search(self) -> None:
-        self.query_one("#search").display = False
-        self.query_one("#hits").display = False
+        for widget in self.query("#search, #hits"):
+            widget.display = False
         self.query_one("#filter").display = True
         self.query_one("#articles").display = True
         self.show_status()
@@ -247,7 +269,9 @@ class LibraryScreen(Screen[None]):
             hits_list.add_option(Option(prompt, id=str(index)))
         if self.hits:
             hits_list.highlighted = 0
-        status = Text(f"{len(self.hits)} articles match" if event.value.strip() else "")
+        count = len(self.hits)
+        matched = "1 article matches" if count == 1 else f"{count} articles match"
+        status = Text(matched if event.value.strip() else "")
         if self.hits:
             status.append("  ·  enter or down: pick one, enter opens it at the match")
         self.query_one("#library-status", StatusLine).show(status)
@@ -270,7 +294,7 @@ class LibraryScreen(Screen[None]):
         self.action_open()
 
     def action_open(self) -> None:
-        if self.query_one("#hits").display and self.focused is self.query_one("#hits"):
+        if self.searching and self.focused is self.query_one("#hits"):
             hits = self.query_one("#hits", OptionList)
             if hits.highlighted is not None:
                 hit = self.hits[hits.highlighted]
@@ -357,7 +381,7 @@ class LibraryScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Escape unwinds: the search, then the filter, then quits."""
-        if self.query_one("#search").display:
+        if self.searching:
             self.hide_search()
             self.query_one(ArticleTable).focus()
         elif self.query_one("#filter", Input).value:

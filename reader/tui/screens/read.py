@@ -6,9 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from reader.models import Article
+from reader.tui.screens.common import ReaderFooter
 from reader.tui.widgets.annotation_list import AnnotationList
 from reader.tui.widgets.article_panel import ArticlePanel
 from reader.tui.widgets.reading_pane import ReadingPane
@@ -16,9 +16,9 @@ from reader.tui.widgets.reading_pane import ReadingPane
 
 class ReadScreen(Screen[None]):
     BINDINGS = [  # noqa: RUF012
-        Binding("tab", "switch", "List", key_display="tab"),
-        Binding("a", "toggle_list", "Hide list"),
-        Binding("q,escape", "back", "Back"),
+        Binding("tab", "switch", "To the list", key_display="tab", show=False),
+        Binding("a", "toggle_list", "List"),
+        Binding("q,escape", "back", "Back", show=False),
     ]
 
     def __init__(self, article: Article, offset: int | None = None) -> None:
@@ -30,7 +30,8 @@ class ReadScreen(Screen[None]):
         with Horizontal(id="read-body"):
             yield ArticlePanel(self.article, offset=self.start_offset, id="panel")
             yield AnnotationList(id="annotation-list")
-        yield Footer()
+        # no ctrl+p in this footer: it needs the room (`?` names it)
+        yield ReaderFooter(show_command_palette=False)
 
     @property
     def panel(self) -> ArticlePanel:
@@ -41,13 +42,15 @@ class ReadScreen(Screen[None]):
         self.show_list()
 
     def on_screen_resume(self) -> None:
-        self.refresh_from_store()
+        if self.app.changed_elsewhere():  # type: ignore[attr-defined]
+            self.refresh_from_store()
 
     def refresh_from_store(self) -> None:
         """Another `reader` on this database may have tagged meanwhile."""
-        if self.is_mounted and self.app.screen is self:
-            self.app.reload_labels()  # type: ignore[attr-defined]
-            self.panel.reload()
+        if not (self.is_mounted and self.app.screen is self):
+            return
+        self.app.reload_labels()  # type: ignore[attr-defined]
+        self.panel.reload()
 
     def show_list(self) -> None:
         self.query_one(AnnotationList).show(
@@ -59,8 +62,9 @@ class ReadScreen(Screen[None]):
         self.show_list()
 
     def on_reading_pane_cursor_moved(self, event: ReadingPane.CursorMoved) -> None:
-        if event.annotations:
-            self.query_one(AnnotationList).follow(event.annotations[0].id)
+        here = self.panel.pane.annotations_at(event.offset)  # now, not when it was posted
+        if here:
+            self.query_one(AnnotationList).follow(here[0].id)
 
     def on_annotation_list_jump(self, event: AnnotationList.Jump) -> None:
         pane = self.panel.pane

@@ -31,22 +31,25 @@ class AnnotationList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.items: list[Annotation] = []
+        self._labels: Mapping[str, Label] = {}
         self.border_title = "Annotations"
 
     def show(self, annotations: Sequence[Annotation], labels: Mapping[str, Label]) -> None:
         """Replace the list, keeping the highlighted annotation when it is still there."""
         keep = self.highlighted_annotation()
         self.items = list(annotations)
-        width = max(self.size.width - 4, 20) if self.size.width else 34
+        self._labels = labels
+        # the row: label chip and the start of the quote; a note gets a row of its own
+        width = self.scrollable_content_region.width - 1 if self.is_mounted else 0
+        width = width if width > 10 else 34
         options = []
         for annotation in self.items:
             prompt = label_chip(annotation.label, labels)
+            prompt.append(" ")
+            prompt.append(one_line(annotation.quote, width - len(prompt)), style="dim")
             if annotation.note:
-                prompt.append(" ✎ ")
-                prompt.append(one_line(annotation.note, width - len(annotation.label) - 5),
-                              style="italic")
-            prompt.append("\n")
-            prompt.append(one_line(annotation.quote, width), style="dim")
+                prompt.append("\n✎ ")
+                prompt.append(one_line(annotation.note, width - 2), style="italic")
             options.append(Option(prompt, id=annotation.id))
         self.clear_options()
         self.add_options(options)
@@ -54,8 +57,14 @@ class AnnotationList(OptionList):
         if keep is not None and any(a.id == keep.id for a in self.items):
             self.highlighted = next(i for i, a in enumerate(self.items) if a.id == keep.id)
         if not self.items:
-            self.add_option(Option(Text("No annotations yet.\n1-9 tag a sentence.", style="dim"),
-                                   disabled=True))
+            self.add_option(
+                Option(Text("No annotations yet.\n1-9 tag a sentence.", style="dim"), disabled=True)
+            )
+
+    def on_resize(self) -> None:
+        """Excerpts are cut to the list's width."""
+        if self.items:
+            self.show(self.items, self._labels)
 
     def highlighted_annotation(self) -> Annotation | None:
         if self.highlighted is None or self.highlighted >= len(self.items):

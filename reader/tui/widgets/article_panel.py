@@ -35,7 +35,7 @@ class ArticlePanel(Vertical):
         Binding("c", "note", "Note"),
         Binding("x", "delete", "Delete"),
         Binding("u", "undo", "Undo"),
-        Binding("ctrl+r", "redo", "Redo"),
+        Binding("ctrl+r", "redo", "Redo", show=False),
     ]
 
     class Changed(Message):
@@ -55,7 +55,7 @@ class ArticlePanel(Vertical):
         self.error = False
         self.sync_note = ""  # "scroll: together" in compare
         self._label_keys: list[str] = []
-        self._last_place: tuple[int, tuple[int, int] | None] | None = None
+        self._message_at: int | None = None  # the cursor when the message was shown
 
     # -- set up -----------------------------------------------------------
 
@@ -126,10 +126,14 @@ class ArticlePanel(Vertical):
     # -- what is under the cursor -----------------------------------------
 
     def on_reading_pane_cursor_moved(self, event: ReadingPane.CursorMoved) -> None:
-        self.under = list(event.annotations)
-        moved = (event.offset, event.selection) != self._last_place
-        self._last_place = (event.offset, event.selection)
-        if moved and not self.error:  # a repaint after an action keeps its message
+        pane = self.pane
+        # What is under the cursor now: the message may have been posted before an
+        # action changed the annotations (tagging clears the selection first).
+        self.under = pane.annotations_at(pane.cursor)
+        # The last action's outcome stays until the cursor really moves away from
+        # where the action left it; messages posted during the action do not count.
+        current = event.offset == pane.cursor
+        if current and pane.cursor != self._message_at and not self.error:
             self.message = None
         self.refresh_status()
 
@@ -157,7 +161,10 @@ class ArticlePanel(Vertical):
         except ReaderError as exc:
             self.fail(exc)
             return
+        # The cursor goes to the start of what was tagged (as after a vim operator):
+        # the status shows it, and `c` or `x` act on it straight away.
         self.pane.clear_selection()
+        self.pane.move_cursor(span[0])
         self.apply(annotation)
         if change is None:
             self.say(Text("Already tagged ").append_text(label_chip(label.name, self.by_name)))
@@ -197,7 +204,7 @@ class ArticlePanel(Vertical):
             self.fail(exc)
             return
         self.apply(deleted)
-        self.done(change, hint="  (u undoes)")
+        self.done(change)
 
     def action_undo(self) -> None:
         self._step(self.history.undo, "Undid", "Nothing to undo.")
@@ -236,20 +243,23 @@ class ArticlePanel(Vertical):
         self.error = False
         self.post_message(self.Changed(self))
 
-    def done(self, change: Change, hint: str = "") -> None:
-        verb = {"tag": "Tagged", "relabel": "Relabelled", "note": "Note saved", "delete": "Deleted"}
-        text = Text(f"{verb[change.kind]} ")
-        if change.kind in {"tag", "relabel", "delete"}:
-            label = change.after.label if change.kind != "delete" else change.before.label
-            text.append_text(label_chip(label, self.by_name))
-        if change.kind == "note" and not change.after.note:
-            text = Text("Note cleared")
-        text.append(hint or "  (saved · u undoes)")
+    def done(self, change: Change) -> None:
+        """The outcome of an action, shown only once the Store has committed it."""
+        if change.kind == "note":
+            text = Text("Note saved" if change.after.note else "Note cleared")
+        else:
+            verb = {"tag": "Tagged", "relabel": "Relabelled", "delete": "Deleted"}[change.kind]
+            label = change.before.label if change.kind == "delete" else change.after.label
+            text = Text(f"{verb} ").append_text(label_chip(label, self.by_name))
+            if change.kind != "delete":
+                text.append(" · saved")
+        text.append(" · u undoes", style="dim")
         self.say(text)
 
     def say(self, text: Text) -> None:
         self.error = False
         self.message = text
+        self._message_at = self.pane.cursor if self.is_mounted else None
         self.refresh_status()
 
     def fail(self, exc: BaseException) -> None:
@@ -261,36 +271,49 @@ class ArticlePanel(Vertical):
             self.refresh_status()
 
     def refresh_status(self) -> None:
+        """Three lines: where (article, database, annotator); the counts and the
+        last action's outcome; what is under the cursor, its note shown in full."""
         if not self.is_mounted:
             return
         by_name = self.by_name
-        title = one_line(self.article.title, 80)
-        top = Text(title, style="bold", no_wrap=True, overflow="ellipsis")
         annotator = self.app.annotator  # type: ignore[attr-defined]
-        top.append(f"  ·  {display_path(self.store.path)}  ·  {annotator}", style="")
-        if self.sync_note:
-            top.append(f"  ·  {self.sync_note}")
+        status = self.query_one(StatusLine)
+        after = f"  ·  {display_path(self.store.path)}  ·  {annotator}"
+        # the title gives way first, so the database and the annotator stay in view
+        width = status.content_region.width or 80
+        where = Text(one_line(self.article.title, max(width - len(after), 12)), style="bold")
+        where.append(after)
         counts = counts_text(label_counts(self.annotations.values(), self.labels), by_name)
+        if self.sync_note:
+            counts.append(f"  {self.sync_note}", style="bold")
         if self.message is not None:
-            bottom = self.message.copy()
-        elif self.under:
-            bottom = Text("Here: ")
+            counts.append("  │  ")
+            counts.append_text(self.message)
+        here = Text("Here: ", style="bold")
+        if self.under:
             for i, annotation in enumerate(self.under):
                 if i:
-                    bottom.append("  ")
-                bottom.append_text(label_chip(annotation.label, by_name))
+                    here.append("  ")
+                here.append_text(label_chip(annotation.label, by_name))
                 if annotation.note:
-                    bottom.append(f" ✎ {one_line(annotation.note, 60)}")
+                    here.append(f" ✎ {one_line(annotation.note)}")
         else:
-            bottom = Text("1-9 tag the sentence or selection · ? all keys", style="dim")
-        line = counts
-        line.append("  │  ")
-        line.append_text(bottom)
-        line.no_wrap = True
-        line.overflow = "ellipsis"
-        top.append("\n")
-        top.append_text(line)
-        self.query_one(StatusLine).show(top, error=self.error)
+            here.append("nothing tagged", style="")
+            here.append("  ·  1-9 tag the sentence or selection  ·  ? all keys", style="dim")
+        status.show(_join([where, counts, here]), error=self.error)
+
+    def on_resize(self) -> None:
+        self.refresh_status()
+
+
+def _join(lines: list[Text]) -> Text:
+    """One Text, one row per line, each cut with an ellipsis rather than wrapped."""
+    joined = Text(no_wrap=True, overflow="ellipsis")
+    for i, line in enumerate(lines):
+        if i:
+            joined.append("\n")
+        joined.append_text(line)
+    return joined
 
 
 def _neg(stamp: str) -> tuple[int, ...]:

@@ -10,6 +10,12 @@ into the text; rows are derived from it per width, lazily. Caches, cleared narro
   Annotation changes drop the strips of the blocks they touch; the cursor and the
   selection are overlaid on the base strip at render time, so moving them repaints
   only the rows they leave and enter.
+
+What a repaint needs from the widget (scroll, cursor, selection, focus) is read once
+per `render_lines` call, and rows are located by stepping from the previous one, so
+a cached row costs a dictionary lookup and an overlay. Text is drawn as Segments,
+never markup, through `layout.display`: control characters become U+FFFD and
+zero-width graphemes get a visible cell of their own.
 """
 
 from __future__ import annotations
@@ -17,8 +23,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
@@ -30,6 +38,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
 from reader.models import Annotation, Article, Label
 from reader.text.document import Document
@@ -38,6 +47,7 @@ from reader.tui.layout import (
     SpanIndex,
     Wrap,
     cells_between,
+    display,
     grapheme_width,
     measure,
     safe,
@@ -55,6 +65,18 @@ CUES = [
 _STRIP_CACHE_BLOCKS = 256
 
 _M = "reading-pane--"
+
+
+@dataclass(slots=True)
+class _Frame:
+    """What a repaint reads once for all its rows."""
+
+    top: int
+    cursor: int
+    selection: tuple[int, int] | None
+    focus: bool
+    width: int
+    last: tuple[int, int, int] | None = None  # (row, block, row in block) drawn last
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -107,9 +129,7 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding("right_parenthesis", "move('sentence')", "Next sentence", show=False),
         Binding("left_parenthesis", "move('sentence_back')", "Previous sentence", show=False),
         Binding("right_curly_bracket", "move('paragraph')", "Next paragraph", show=False),
-        Binding(
-            "left_curly_bracket", "move('paragraph_back')", "Previous paragraph", show=False
-        ),
+        Binding("left_curly_bracket", "move('paragraph_back')", "Previous paragraph", show=False),
         Binding("pagedown,space", "move('page')", "Page down", show=False),
         Binding("pageup", "move('page_back')", "Page up", show=False),
         Binding("shift+pagedown,shift+space", "move('page', True)", "Extend page", show=False),
@@ -174,6 +194,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._wrap: Wrap | None = None
         self._x0 = 0  # x of the text column
         self._pane_width = 0
+        self._pane_height = 0
         # Selection: the anchor is where it started; the cursor is its other end.
         self._anchor: int | None = None
         self._visual = False
@@ -184,11 +205,14 @@ class ReadingPane(ScrollView, can_focus=True):
         self._dragging = False
         self._syncing = False
         self._top_anchor: tuple[int, int] | None = None
+        self._frame: _Frame | None = None
+        self._warm_blocks: tuple[int, int] | None = None
+        self._warm_timer: Timer | None = None
         # Painted spans.
         self._labels: dict[str, Label] = {}
         self._label_order: dict[str, int] = {}
         self._annotations: dict[str, Annotation] = {}
-        self._starts: list[tuple[int, str]] = []  # (start, id) sorted: ] and [
+        self._starts: list[tuple[int, str]] | None = []  # (start, id) sorted, for ] and [
         self._marks = SpanIndex(self._layout)
         self._styles = SpanIndex(
             self._layout, [(s.start, s.end, s) for s in article.styles if s.end > s.start]
@@ -221,8 +245,13 @@ class ReadingPane(ScrollView, can_focus=True):
         """Paint this set of annotations; repaint only rows whose spans changed."""
         new = {a.id: a for a in annotations if not a.deleted and a.end > a.start}
         old = self._annotations
-        removed = [a for key, a in old.items() if new.get(key) != a]
-        added = [a for key, a in new.items() if old.get(key) != a]
+        # Identity first: the screen passes the same objects back after a change.
+        removed = [a for key, a in old.items() if not _same(new.get(key), a)]
+        added = (
+            [a for key, a in new.items() if not _same(old.get(key), a)]
+            if old
+            else list(new.values())
+        )
         touched: set[int] = set()
         if len(added) + len(removed) > 200:  # a new article or a merge: rebuild
             self._marks = SpanIndex(self._layout, [(a.start, a.end, a) for a in new.values()])
@@ -233,7 +262,7 @@ class ReadingPane(ScrollView, can_focus=True):
             for a in added:
                 touched.update(self._marks.add(a.start, a.end, a))
         self._annotations = new
-        self._starts = sorted((a.start, a.id) for a in new.values())
+        self._starts = None  # sorted when `]` or `[` next needs it
         self._repaint_blocks(touched)
         if self.is_mounted:
             self._post_if_changed(force_annotations=True)
@@ -247,9 +276,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self.refresh()
 
     def annotations_at(self, offset: int) -> list[Annotation]:
-        """Annotations holding the character at offset, outermost first."""
+        """Annotations holding the character at offset, by start then end."""
         spans = self._marks.overlapping(offset, offset + 1)
-        return [s[2] for s in spans if s[0] <= offset < s[1]]  # type: ignore[misc]
+        return [s[2] for s in sorted(spans, key=_span_order) if s[0] <= offset < s[1]]  # type: ignore[misc]
 
     def move_cursor(self, offset: int, *, select: bool = False, center: bool = False) -> None:
         """Put the cursor at offset (snapped to a grapheme) and scroll it into view.
@@ -360,6 +389,8 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def action_annotation(self, direction: int) -> None:
         starts = self._starts
+        if starts is None:
+            starts = self._starts = sorted((a.start, a.id) for a in self._annotations.values())
         if not starts:
             return
         pos = self.cursor
@@ -389,8 +420,8 @@ class ReadingPane(ScrollView, can_focus=True):
         from reader.tui.widgets.search_prompt import SearchPrompt
 
         def searched(query: str | None) -> None:
-            if query is not None:
-                self.search(query)
+            if query is not None and not self.search(query) and query:
+                self.notify(f"No match for {query!r}", severity="warning", markup=False)
 
         self.app.push_screen(SearchPrompt(self._query), searched)
 
@@ -581,9 +612,14 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         width = self.scrollable_content_region.width
+        height, old_height = self._height(), self._pane_height
+        self._pane_height = height
         x0, text_width = measure(width)
         if self._wrap is not None and self._wrap.width == text_width and width == self._pane_width:
             self._sync_virtual_size()
+            top = round(self.scroll_y)
+            if top <= self._wrap.row_of(self.cursor) < top + old_height:
+                self._scroll_to_cursor()  # it was in view: keep it there
             return
         top_offset = self.top_offset if self._wrap is not None else None
         self._pane_width = width
@@ -637,9 +673,11 @@ class ReadingPane(ScrollView, can_focus=True):
         if wrap is None or not self._layout.starts:
             return None
         offset = event.get_content_offset_capture(self)
-        y = min(max(round(self.scroll_y) + offset.y, 0), wrap.total - 1)
-        y = wrap.text_row(y, -1)
-        return wrap.from_screen(y, offset.x - self._x0)
+        y = round(self.scroll_y) + offset.y
+        if y >= wrap.total:
+            return self._layout.last  # below the text: its end, as in editors
+        # a blank row between paragraphs: the end of the one above
+        return wrap.from_screen(max(y, 0), offset.x - self._x0)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         if event.button != 1 or event.get_content_offset(self) is None:
@@ -669,13 +707,59 @@ class ReadingPane(ScrollView, can_focus=True):
 
     # -- rendering ----------------------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every row needs (scroll, cursor, selection, focus) is read once per
+        # frame: reactive and geometry lookups cost more than drawing a cached row.
+        self._frame = frame = self._frame_state()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+            self._warm_later(frame.top)
+
+    def _warm_later(self, top: int) -> None:
+        """Find the sentences of the blocks on screen soon after scrolling stops.
+
+        pysbd takes milliseconds per block; done while the reader reads, the first
+        `)`, `s` or tag in a new place does not wait for it.
+        """
         wrap = self._wrap
-        width = self.size.width
-        row = round(self.scroll_y) + y
+        if wrap is None or not self._layout.starts:
+            return
+        blocks = (wrap.locate(top)[0], wrap.locate(top + self._height() - 1)[0])
+        if blocks == self._warm_blocks:
+            return
+        self._warm_blocks = blocks
+        if self._warm_timer is not None:
+            self._warm_timer.stop()
+        self._warm_timer = self.set_timer(0.3, self._warm)
+
+    def _warm(self) -> None:
+        self._warm_timer = None
+        first, last = self._warm_blocks or (0, -1)
+        for k in range(first, min(last + 2, len(self._layout))):  # and the block after
+            self._layout.sentences(k)
+
+    def _frame_state(self) -> _Frame:
+        return _Frame(
+            round(self.scroll_y),
+            self.cursor,
+            self.selection,
+            self.has_focus,
+            self._pane_width or self.size.width,
+        )
+
+    def render_line(self, y: int) -> Strip:
+        frame = self._frame or self._frame_state()
+        wrap = self._wrap
+        row = frame.top + y
         if wrap is None or not self._layout.starts or row >= wrap.total:
-            return Strip.blank(width, self.rich_style)
-        k, r = wrap.locate(row)
+            return Strip.blank(frame.width, self.rich_style)
+        # Rows come top to bottom: step from the last one instead of searching.
+        last = frame.last
+        located = wrap.next_row(last[1], last[2]) if last and last[0] == row - 1 else None
+        k, r = located or wrap.locate(row)
+        frame.last = (row, k, r)
         rows = self._strips.get(k)
         if rows is None:
             rows = self._strips[k] = {}
@@ -684,7 +768,7 @@ class ReadingPane(ScrollView, can_focus=True):
         strip = rows.get(r)
         if strip is None:
             strip = rows[r] = self._render_row(wrap, k, r)
-        return self._overlay(wrap, k, r, strip)
+        return self._overlay(wrap, k, r, strip, frame)
 
     def _component(self, name: str) -> RichStyle:
         """A component class as a style to add on top: only what it sets, colours resolved."""
@@ -753,9 +837,10 @@ class ReadingPane(ScrollView, can_focus=True):
                     block_style += self._component("code")
             else:
                 inline.append((s_start, s_end, kind))
-        gutter = gutter[-x0:] if x0 else ""
+        if cell_len(gutter) > x0:
+            gutter = set_cell_size(gutter, x0)
         if x0:
-            pad = x0 - len(gutter)
+            pad = x0 - cell_len(gutter)
             segments.append(Segment(" " * pad, base))
             if gutter:
                 segments.append(Segment(gutter, base + self._component("gutter")))
@@ -772,13 +857,17 @@ class ReadingPane(ScrollView, can_focus=True):
         for m_start in matches:
             cuts.add(min(max(m_start, a), b))
             cuts.add(min(max(m_start + self._match_len, a), b))
+        if not self._layout.is_simple(k):
+            # Spans from elsewhere (a merge, a search for a combining mark) may end
+            # inside a cluster; a cluster is drawn whole, in one style.
+            cuts = {self._layout.snap(c) for c in cuts}
         points = sorted(cuts)
         used = 0
         for i in range(len(points) - 1):
             p, q = points[i], points[i + 1]
             if p == q:
                 continue
-            piece = safe(text[p:q])
+            piece = display(text[p:q])
             kinds = tuple(kind for s_start, s_end, kind in inline if s_start <= p < s_end)
             labels = tuple(
                 sorted(
@@ -854,14 +943,18 @@ class ReadingPane(ScrollView, can_focus=True):
         j = bisect_left(matches, b)
         return matches[i:j]
 
-    def _overlay(self, wrap: Wrap, k: int, r: int, strip: Strip) -> Strip:
+    def _overlay(self, wrap: Wrap, k: int, r: int, strip: Strip, frame: _Frame) -> Strip:
         """Draw the selection and the cursor over a row's base strip."""
-        sel = self.selection
-        cursor = self.cursor
+        sel = frame.selection
+        cursor = frame.cursor
         span = wrap.row_span(k, r)
         if span is None:
             return strip
         a, b = span
+        if cursor < a and (sel is None or sel[1] <= a):
+            return strip  # the common row: nothing to draw over it
+        if cursor > b and (sel is None or sel[0] >= max(b, a + 1)):
+            return strip
         last = wrap.is_last_row(k, r) and self._layout.final[k]
         on_row = a <= cursor < b or (last and cursor == b)
         if sel is not None and sel[0] < max(b, a + 1) and sel[1] > a:
@@ -877,9 +970,17 @@ class ReadingPane(ScrollView, can_focus=True):
                 w = max(grapheme_width(self._text[cursor:nxt]), 1)
             else:
                 w = 1
-            name = "cursor" if self.has_focus else "cursor-blurred"
+            name = "cursor" if frame.focus else "cursor-blurred"
             strip = _restyle(strip, x, x + w, self._component(name))
         return strip
+
+
+def _span_order(span: tuple[int, int, object]) -> tuple[int, int]:
+    return span[0], span[1]
+
+
+def _same(old: Annotation | None, new: Annotation) -> bool:
+    return old is new or (old is not None and old == new)
 
 
 def _restyle(strip: Strip, x1: int, x2: int, style: RichStyle) -> Strip:

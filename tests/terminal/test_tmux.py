@@ -1,0 +1,129 @@
+"""The real terminal: tmux runs `reader`, keys are typed as a person types them,
+the screen is read with capture-pane, and the export is checked.
+
+Skipped when tmux is missing, unless READER_REQUIRE_TMUX=1 (set by .ci/run).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.store import Store
+from reader.text.document import Document
+
+TIMEOUT_S = 30.0
+
+
+@pytest.fixture
+def tmux() -> Iterator[Callable[..., str]]:
+    if shutil.which("tmux") is None:
+        if os.environ.get("READER_REQUIRE_TMUX") == "1":
+            pytest.fail("tmux is not installed, and READER_REQUIRE_TMUX=1 requires it")
+        pytest.skip("tmux is not installed")
+    # a server of our own: no clash with the user's sessions or other test workers
+    socket = f"reader-test-{uuid.uuid4().hex[:8]}"
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            ["tmux", "-L", socket, "-f", "/dev/null", *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        if done.returncode != 0 and args[0] != "has-session":
+            raise AssertionError(f"tmux {' '.join(args)}: {done.stderr.strip()}")
+        return done.stdout if done.returncode == 0 else ""
+
+    try:
+        yield run
+    finally:
+        subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
+
+
+def wait_for(tmux: Callable[..., str], text: str, session: str) -> str:
+    """Poll the screen until `text` is on it; the last screen is in the failure."""
+    deadline = time.monotonic() + TIMEOUT_S
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = tmux("capture-pane", "-p", "-t", session)
+        if text in screen:
+            return screen
+        time.sleep(0.05)
+    raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+
+def reader_cli(db: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+        env=dict(os.environ, READER_ANNOTATOR="typist"),
+    )
+
+
+def test_keys_typed_in_tmux_are_exactly_what_is_exported(
+    tmux: Callable[..., str], tmp_path: Path
+) -> None:
+    db = tmp_path / "annotations" / "reader.db"
+    command = " ".join(
+        [
+            f"cd {tmp_path} &&",
+            # Textual takes COLUMNS / LINES over the terminal's size: not from pytest
+            "env -u COLUMNS -u LINES READER_ANNOTATOR=typist TERM=xterm-256color",
+            sys.executable,
+            "-m reader --db",
+            str(db),
+        ]
+    )
+    session = "reader"
+    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", command)
+    # a first launch imports the seeds: five articles at once
+    wait_for(tmux, "5 articles", session)
+    tmux("send-keys", "-t", session, "Enter")
+    wait_for(tmux, "Annotations (0)", session)
+
+    def press(key: str, then: str) -> None:
+        tmux("send-keys", "-t", session, "-l", key)
+        wait_for(tmux, then, session)
+
+    press("s", "Here: nothing tagged")  # selects the first sentence
+    press("1", "Tagged")
+    wait_for(tmux, "Annotations (1)", session)
+    press(")", "Here: nothing tagged")  # the next sentence, untagged
+    press("2", "Annotations (2)")
+    press("u", "Undid")
+    wait_for(tmux, "Annotations (1)", session)
+    press("q", "5 articles")  # back in the library, counts refreshed
+    tmux("send-keys", "-t", session, "-l", "q")
+    deadline = time.monotonic() + TIMEOUT_S
+    while tmux("has-session", "-t", session) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not tmux("has-session", "-t", session), "reader did not quit on q"
+
+    exported = reader_cli(db, "export", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    records = [json.loads(line) for line in exported.stdout.splitlines()]
+    with Store(db) as store:
+        first = store.articles()[0]  # the library's first row, opened with Enter
+        article = store.article(first.id)
+    document = Document(article.text)
+    start, end = next(
+        span for index in range(len(document.paragraphs)) for span in document.sentences(index)
+    )
+    assert [(r["article_id"], r["start"], r["end"], r["label"]) for r in records] == [
+        (article.id, start, end, "claim")
+    ]
+    assert records[0]["text"] == article.text[start:end]
+    assert records[0]["annotator"] == "typist"

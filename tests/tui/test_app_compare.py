@@ -1,0 +1,77 @@
+"""The compare screen: two annotatable panes, tab between them, scrolling together."""
+
+from __future__ import annotations
+
+from reader.models import Article
+from reader.store import Store
+from reader.tui.app import ReaderApp
+from reader.tui.widgets.article_panel import ArticlePanel
+from reader.tui.widgets.reading_pane import ReadingPane
+from tests.tui.app_support import SIZE, live, screen_text, seeded, sentences
+
+__all__ = ["seeded"]  # the fixture, imported for pytest
+
+
+def comparing(store: Store, left: Article, right: Article) -> ReaderApp:
+    return ReaderApp(store, "tester", [left.id, right.id])
+
+
+def panes(app: ReaderApp) -> list[ReadingPane]:
+    return list(app.screen.query(ReadingPane))
+
+
+async def test_tag_in_both_panes_each_with_its_own_undo(
+    store: Store, seeded: list[Article]
+) -> None:
+    left, right = seeded[0], seeded[1]
+    left_first = sentences(left, 1)[0]
+    right_spans = sentences(right, 2)
+    app = comparing(store, left, right)
+    async with app.run_test(size=SIZE) as pilot:
+        assert type(app.screen).__name__ == "CompareScreen"
+        first, second = panes(app)
+        assert (first.article.id, second.article.id) == (left.id, right.id)
+        assert app.screen.focused is first
+        await pilot.press("1", "tab")
+        assert app.screen.focused is second
+        await pilot.press("2", "right_parenthesis", "3")
+        await pilot.pause()
+        assert live(store, left) == [(*left_first, "claim", None)]
+        assert live(store, right) == [
+            (*right_spans[0], "opinion", None),
+            (*right_spans[1], "speculation", None),
+        ]
+        await pilot.press("u")  # undoes the right pane's last tag only
+        await pilot.pause()
+        assert len(live(store, right)) == 1 and len(live(store, left)) == 1
+        await pilot.press("tab", "u", "u")  # the left pane: one undo, then nothing to undo
+        await pilot.pause()
+        assert live(store, left) == [] and len(live(store, right)) == 1
+        left_panel = app.screen.query_one("#left", ArticlePanel)
+        assert "Nothing to undo" in str(left_panel.message)
+        # each status line counts its own article
+        text = " ".join(screen_text(app).split())
+        assert "claim 0 opinion 0 speculation 0" in text
+        assert "claim 0 opinion 1 speculation 0" in text
+
+
+async def test_scroll_together_toggle(store: Store, seeded: list[Article]) -> None:
+    left, right = sorted(seeded[:2], key=lambda a: -len(a.text))  # the longer one leads
+    app = comparing(store, left, right)
+    async with app.run_test(size=SIZE) as pilot:
+        first, second = panes(app)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert first.scroll_y > 0 and second.scroll_y == 0  # each on its own
+        await pilot.press("equals_sign", "pagedown")
+        await pilot.pause()
+        assert second.scroll_y > 0  # the other pane followed
+        assert screen_text(app).count("⇅ together") == 2
+        ratio = first.top_offset / len(left.text)
+        assert abs(second.top_offset / len(right.text) - ratio) < 0.15
+        await pilot.press("equals_sign", "g")
+        await pilot.pause()
+        assert first.scroll_y == 0 and second.scroll_y > 0  # no longer together
+        await pilot.press("q")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LibraryScreen"

@@ -1,0 +1,200 @@
+"""The library screen: table, filter, full-text search, open, compare, edit, delete, quit."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from reader.errors import StoreError
+from reader.models import Article
+from reader.store import Store
+from reader.tui.app import ReaderApp
+from reader.tui.widgets.reading_pane import ReadingPane
+from tests.tui.app_support import SIZE, add_article, notifications, screen_text, seeded
+
+__all__ = ["seeded"]  # the fixture, imported for pytest
+
+
+def library(store: Store) -> ReaderApp:
+    return ReaderApp(store, "tester", [])
+
+
+def rows(app: ReaderApp) -> list[str]:
+    """Article ids in table order."""
+    table = app.screen.query_one("#articles", DataTable)
+    return [key.value for key in table.rows]  # type: ignore[misc]
+
+
+@pytest.fixture
+def three(store: Store) -> list[Article]:
+    return [
+        add_article(store, "Alpha text about clouds. More words here.", "Alpha report", "Wire"),
+        add_article(store, "Beta text about markets. Bloomberg said so.", "Beta [b]story", "Post"),
+        add_article(store, "Gamma text about chips. Nothing else.", "Gamma notes", "Wire"),
+    ]
+
+
+async def test_table_lists_articles_with_counts_per_label(
+    store: Store, three: list[Article]
+) -> None:
+    alpha, beta, _ = three
+    store.add_annotation(beta, 0, 4, "opinion", "someone")
+    store.add_annotation(beta, 5, 9, "opinion", "someone")
+    store.add_annotation(alpha, 0, 5, "claim", "someone")
+    app = library(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert sorted(rows(app)) == sorted(a.id for a in three)
+        text = screen_text(app)
+        for header in ("Title", "Source", "Date", "Words", "claim", "opinion", "speculation"):
+            assert header in text
+        assert "Beta [b]story" in text  # a title is never markup
+        beta_line = next(line for line in text.splitlines() if "Beta [b]story" in line)
+        assert beta_line.split()[-5:] == ["7", "0", "2", "0", "2"]  # words, counts, total
+        assert "annotations/reader.db" in text and "tester" in text
+        assert "3 articles" in text
+
+
+async def test_type_to_filter_then_escape_clears(store: Store, three: list[Article]) -> None:
+    app = library(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"wire")
+        await pilot.pause()
+        assert rows(app) == [three[0].id, three[2].id]  # by source, case-insensitive
+        await pilot.press("backspace", "backspace", "backspace", "backspace", *"gam")
+        await pilot.pause()
+        assert rows(app) == [three[2].id]
+        assert "1 of 3 articles" in screen_text(app)
+        await pilot.press("enter")  # back to the table, still filtered: enter opens it
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReadScreen"
+        assert app.screen.article.id == three[2].id  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("escape")  # escape in the library first clears the filter
+        await pilot.pause()
+        assert len(rows(app)) == 3
+        assert app.screen.query_one("#filter", Input).value == ""
+
+
+async def test_full_text_search_opens_the_article_at_the_match(
+    store: Store, seeded: list[Article]
+) -> None:
+    target = next(a for a in seeded if "Bloomberg" in a.text)
+    app = library(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", *"bloomberg")
+        await pilot.pause()
+        assert "1 article matches" in screen_text(app)
+        await pilot.press("enter", "enter")  # to the hits, then open the first
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReadScreen"
+        pane = app.screen.query_one(ReadingPane)
+        assert pane.article.id == target.id
+        assert target.text[pane.cursor : pane.cursor + 9].lower() == "bloomberg"
+        await pilot.press("q")  # back: the search is still there, escape leaves it
+        await pilot.pause()
+        assert app.screen.query_one("#search", Input).display
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#articles", DataTable).display
+
+
+async def test_mark_two_and_open_side_by_side(store: Store, three: list[Article]) -> None:
+    app = library(store)
+    async with app.run_test(size=SIZE) as pilot:
+        order = rows(app)
+        await pilot.press("space", "down", "space")  # marks move the cursor down
+        await pilot.pause()
+        assert "2 marked" in screen_text(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CompareScreen"
+        panes = list(app.screen.query(ReadingPane))
+        assert [p.article.id for p in panes] == [order[0], order[2]]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LibraryScreen"
+
+
+async def test_compare_needs_two(store: Store, three: list[Article]) -> None:
+    app = library(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LibraryScreen"
+        assert any("Mark two" in m for m in notifications(app))
+
+
+async def test_edit_metadata_with_a_failed_save_retried(
+    store: Store, three: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = library(store)
+    real = store.update_article
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise StoreError("the database is locked by another program; try again")
+
+    async with app.run_test(size=SIZE) as pilot:
+        first = rows(app)[0]
+        monkeypatch.setattr(store, "update_article", locked)
+        await pilot.press("m")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MetadataDialog"
+        await pilot.press("ctrl+u", *"New [i]title", "tab", "ctrl+u", *"Agency", "ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "MetadataDialog"  # still open, nothing lost
+        assert "is locked" in screen_text(app)
+        assert store.article(first).title != "New [i]title"
+        monkeypatch.setattr(store, "update_article", real)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LibraryScreen"
+        edited = store.article(first)
+        assert (edited.title, edited.source) == ("New [i]title", "Agency")
+        assert "New [i]title" in screen_text(app)
+
+
+async def test_delete_asks_first(store: Store, three: list[Article]) -> None:
+    store.add_annotation(three[0], 0, 5, "claim", "someone")
+    app = library(store)
+    async with app.run_test(size=SIZE) as pilot:
+        first = rows(app)[0]
+        await pilot.press("d")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmDialog"
+        assert "Alpha report" in screen_text(app) and "1 annotation" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(rows(app)) == 3
+        await pilot.press("d", "enter")  # enter answers the focused, safe button: keep
+        await pilot.pause()
+        assert len(rows(app)) == 3
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert first not in rows(app) and len(store.articles()) == 2
+        assert store.annotations(first) == []
+
+
+async def test_export_from_the_library_and_quit(store: Store, three: list[Article]) -> None:
+    store.add_annotation(three[1], 0, 4, "claim", "someone")
+    app = library(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        exports = list(store.path.parent.glob("tester-*.jsonl"))
+        assert len(exports) == 1 and exports[0].read_text(encoding="utf-8").count("\n") == 1
+        assert any("1 annotation exported to" in m for m in notifications(app))
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_empty_library_says_how_to_add(store: Store) -> None:
+    app = library(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "space", "c", "m", "d")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LibraryScreen"
+        assert "reader import PATH" in screen_text(app)
