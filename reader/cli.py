@@ -23,7 +23,6 @@ from rich.cells import cell_len, set_cell_size
 
 from reader import __version__
 from reader.errors import ReaderError
-from reader.exporting import FORMATS, export_bytes, export_to_file, merge
 from reader.paths import database_path
 from reader.store import Store
 from reader.text.normalize import normalize
@@ -31,6 +30,11 @@ from reader.text.normalize import normalize
 # Control characters (and bidi overrides) in a file name, title or error would
 # drive the terminal; they are shown as "?" instead.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+# reader.exporting.FORMATS, repeated so that starting the TUI does not import
+# the exporter (a test keeps the two equal).
+EXPORT_FORMATS = ("annotations", "spans")
 
 
 def _clean(value: object) -> str:
@@ -332,7 +336,7 @@ def _one_line_value(value: str) -> str | None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(EXPORT_FORMATS),
     default="annotations",
     show_default=True,
     help="One line per annotation, or one per article with its spans.",
@@ -350,6 +354,8 @@ def export_cmd(
     include_deleted: bool,
 ) -> None:
     """Annotations as JSONL, to stdout unless -o FILE."""
+    from reader.exporting import export_bytes, export_to_file
+
     store = session.store()
     ids = [store.find_article(ref).id for ref in articles] or None
     for name in labels:
@@ -376,6 +382,8 @@ def export_cmd(
 @click.pass_context
 def merge_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Bring exported annotations in: upsert by id, the newer updated_at wins."""
+    from reader.exporting import merge
+
     report = merge(ctx.obj.store(), files)
     click.echo(f"merged {len(files)} file{'s' if len(files) != 1 else ''}: {report.summary()}")
     for problem in report.problems:

@@ -11,6 +11,7 @@ become a StoreError with one line saying what happened.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import sqlite3
@@ -18,9 +19,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from reader.errors import NotFound, ReaderError, StoreError
 from reader.models import (
@@ -32,6 +31,9 @@ from reader.models import (
     Style,
     utc_now,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 5.0
@@ -142,12 +144,21 @@ class Store:
                 check_same_thread=False,
             )
             self.conn = conn
-            self.db = sqlite_utils.Database(conn)
             self._prepare()
         except sqlite3.Error as exc:
             with contextlib.suppress(Exception):
                 self.conn.close()
             raise StoreError(_describe(exc, self.path)) from None
+
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, for schema work and edits.
+
+        Imported on first use: it takes 60-200 ms to import (more where numpy
+        is installed), and opening the library must not wait for it."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # -- opening and migrating --------------------------------------------
 
@@ -159,7 +170,9 @@ class Store:
                 f"{self.path} was written by a newer reader (schema {version}; this one "
                 f"knows up to {SCHEMA_VERSION}); upgrade reader to open it"
             )
-        tables = set(self.db.table_names())
+        tables = {
+            row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
         if version == 0 and tables - {"sqlite_sequence"}:
             raise StoreError(f"{self.path} is a SQLite database, but not a reader database")
         self.conn.execute("PRAGMA foreign_keys = ON")
@@ -195,16 +208,23 @@ class Store:
         )
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite_utils.Database]:
+    def write(self) -> Iterator[None]:
         """One transaction; SQLite errors become one-line StoreErrors."""
         try:
-            if self.conn.in_transaction:  # nested: join the outer transaction
-                with self.db.atomic():
-                    yield self.db
+            if self.conn.in_transaction:  # nested: a savepoint in the outer transaction
+                self.conn.execute("SAVEPOINT nested")
+                try:
+                    yield
+                except BaseException:
+                    if self.conn.in_transaction:  # SQLite may have rolled back already
+                        self.conn.execute("ROLLBACK TO nested")
+                        self.conn.execute("RELEASE nested")
+                    raise
+                self.conn.execute("RELEASE nested")
                 return
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                yield self.db
+                yield
             except BaseException:
                 # SQLite may have rolled back already (e.g. a read-only file);
                 # a second ROLLBACK would hide the real error behind its own.

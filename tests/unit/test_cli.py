@@ -22,6 +22,7 @@ from click.testing import CliRunner, Result
 from rich.cells import cell_len
 
 from reader import cli as cli_module
+from reader import exporting
 from reader import store as store_module
 from reader.cli import cli
 from reader.models import Article
@@ -98,6 +99,20 @@ def test_help_and_version() -> None:
     assert run("--version").stdout.strip().startswith("reader")
 
 
+def test_export_formats_are_the_exporters() -> None:
+    assert cli_module.EXPORT_FORMATS == exporting.FORMATS
+
+
+def test_starting_imports_no_exporter_and_no_sqlite_utils() -> None:
+    """What the TUI's start needs, and no more: the library must paint quickly."""
+    code = "import sys, reader.cli, reader.store; print(sorted(sys.modules))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert "'reader.exporting'" not in loaded
+    assert "'sqlite_utils'" not in loaded
+
+
 def test_reader_error_is_one_line_on_stderr(two: tuple[Article, Article]) -> None:
     result = run("export", "--label", "nonsense")
     assert result.exit_code == 1 and result.stdout == ""
@@ -110,7 +125,7 @@ def test_unexpected_error_suggests_debug(
     def boom(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("a bug\nover two lines")
 
-    monkeypatch.setattr(cli_module, "export_bytes", boom)
+    monkeypatch.setattr(exporting, "export_bytes", boom)
     result = run("export")
     assert result.exit_code == 1
     one_error_line(result, "unexpected error: ZeroDivisionError: a bug over two lines", "--debug")
@@ -124,7 +139,7 @@ def test_ctrl_c_exits_130_quietly(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli_module, "export_bytes", interrupted)
+    monkeypatch.setattr(exporting, "export_bytes", interrupted)
     result = run("export")
     assert result.exit_code == 130 and result.output == ""
 
