@@ -102,6 +102,9 @@ def main() -> None:
     env.pop("TEXTUAL", None)
     for name in ("COLUMNS", "LINES"):  # Textual would take these over the pty's size
         env.pop(name, None)
+    # An installed reader runs from compiled .pyc files, as Textual does here;
+    # where bytecode writing is off, each run would compile reader's modules.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db = seeded_database(folder, env)

@@ -25,7 +25,6 @@ from reader import __version__
 from reader.errors import ReaderError
 from reader.paths import database_path
 from reader.store import Store
-from reader.text.normalize import normalize
 
 # Control characters (and bidi overrides) in a file name, title or error would
 # drive the terminal; they are shown as "?" instead.
@@ -319,6 +318,8 @@ def edit_cmd(
 
 def _one_line_value(value: str) -> str | None:
     """Metadata as the importer would store it: normalized, one line, None when empty."""
+    from reader.text.normalize import normalize
+
     text = " ".join(normalize(value).split())
     return text or None
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 WORKSPACE_DIR = "annotations"
 DB_NAME = "reader.db"
 
@@ -30,6 +28,8 @@ def database_path(explicit: str | os.PathLike[str] | None = None, cwd: Path | No
     workspace = find_workspace(cwd)
     if workspace is not None:
         return workspace / DB_NAME
+    import platformdirs  # only here: most runs find a workspace first
+
     return Path(platformdirs.user_data_dir("reader", appauthor=False)) / DB_NAME
 
 

@@ -87,11 +87,14 @@ class LibraryScreen(Screen[None]):
         title.append("  library", style="bold")
         title.append(f"  ·  {display_path(app.store.path)}  ·  {app.annotator}")  # type: ignore[attr-defined]
         self.query_one("#library-title", Static).update(title)
-        self.reload()
         self.query_one(ArticleTable).focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_from_store()
+        # Also the first showing: the table is filled here, once, not on mount too.
+        if self.summaries:
+            self.refresh_from_store()
+        else:
+            self.reload()
 
     def refresh_from_store(self) -> None:
         """Back from reading, or another process changed things: fresh counts."""
