@@ -373,7 +373,8 @@ def export_cmd(
         click.echo(f"{count} {unit} written to {_clean(output)}", err=True)
         return
     # Bytes straight to stdout: UTF-8 and "\n" whatever the locale says.
-    out = click.get_binary_stream("stdout")
+    sys.stdout.flush()
+    out = sys.stdout.buffer
     export_bytes(store, out, **options)
     out.flush()
 
