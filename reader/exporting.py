@@ -7,47 +7,57 @@ gives the same bytes and export -> merge -> export is the identity.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import json
 import os
 import queue
+import sqlite3
 import tempfile
 import threading
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, TextIO
 
 from reader.anchoring import anchor
-from reader.errors import NotFound, ReaderError
+from reader.errors import NotFound, ReaderError, StoreError
 from reader.models import Annotation, Article
-from reader.store import Store
+from reader.store import BUSY_TIMEOUT_S, Store, describe
 from reader.text.normalize import normalize
 
 Format = Literal["annotations", "spans"]
 FORMATS: tuple[str, ...] = ("annotations", "spans")
-_BATCH = 4096  # lines per write: one write per line costs more than the encoding
 
 # The `annotations` format, built by SQLite itself: json_object() keeps the key
-# order, writes compact JSON with non-ASCII unescaped (as json.dumps with
-# ensure_ascii=False and separators (",", ":") does; a test holds it to that),
-# and Python receives one bytes value per row instead of 16 objects. One query
-# per article, its title/source/sha256 bound as parameters: the annotations
-# table is clustered by (article_id, start, end, id), so each query is a range
-# scan already in export order, with no join and no sort.
+# order and writes compact JSON with non-ASCII unescaped (as json.dumps with
+# ensure_ascii=False and separators (",", ":") does; a test holds it to that).
+# One query per article, its title/source/sha256 bound as parameters: the
+# annotations table is clustered by (article_id, start, end, id), so each query
+# is a range scan already in export order, with no join and no sort; and
+# group_concat hands Python one bytes value per article, not one per line.
+# (SQLite 3.40 has no ORDER BY inside group_concat; it concatenates in the
+# order the ordered subquery yields, which the tests hold it to.)
 _ANNOTATION_JSON = """
-SELECT CAST(json_object(
-    'id', id, 'article_id', article_id, 'article_title', :title,
-    'article_source', :source, 'article_sha256', :sha256, 'start', start,
-    'end', "end", 'text', quote, 'prefix', prefix, 'suffix', suffix,
-    'label', label, 'note', note, 'annotator', annotator,
-    'created_at', created_at, 'updated_at', updated_at, 'origin', origin{deleted}
-) AS BLOB)
-FROM annotations
-WHERE article_id = :article_id{where}
-ORDER BY article_id, start, "end", id
+SELECT count(*), CAST(group_concat(line, char(10)) AS BLOB) FROM (
+    SELECT json_object(
+        'id', id, 'article_id', article_id, 'article_title', :title,
+        'article_source', :source, 'article_sha256', :sha256, 'start', start,
+        'end', "end", 'text', quote, 'prefix', prefix, 'suffix', suffix,
+        'label', label, 'note', note, 'annotator', annotator,
+        'created_at', created_at, 'updated_at', updated_at, 'origin', origin{deleted}
+    ) AS line
+    FROM annotations
+    WHERE article_id = :article_id{where}
+    ORDER BY article_id, start, "end", id
+)
 """
+_ARTICLES_PER_TASK = 16
+_SLICE = 1 << 20  # bytes per write(2)
+_FLUSH_EVERY = 32 << 20
+_READERS = 2  # connections building lines at once: SQLite releases the GIL meanwhile
 
 
 def _dumps(obj: dict[str, Any]) -> bytes:
@@ -82,7 +92,15 @@ def export_bytes(
     include_deleted: bool = False,
 ) -> int:
     """export() to a binary stream: the UTF-8 bytes as they are, no decoding."""
-    return _export(store, out.write, fmt, article_ids, labels, include_deleted)
+
+    def write(chunk: bytes) -> None:
+        # In slices: a pipe whose reader left mid-way accepts part of a large
+        # write without an error; the next slice then raises.
+        view = memoryview(chunk)
+        for at in range(0, len(view), _SLICE):
+            out.write(view[at : at + _SLICE])
+
+    return _export(store, write, fmt, article_ids, labels, include_deleted)
 
 
 def export_to_file(store: Store, path: Path, **kwargs: Any) -> int:
@@ -94,8 +112,8 @@ def export_to_file(store: Store, path: Path, **kwargs: Any) -> int:
     except OSError as exc:
         raise ReaderError(f"cannot write {path}: {exc.strerror}") from None
     try:
-        with open(fd, "wb") as out:
-            count = export_bytes(store, out, **kwargs)
+        with open(fd, "wb") as out, _EarlyFlush(out) as flushing:
+            count = export_bytes(store, flushing, **kwargs)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temp, 0o644)  # mkstemp makes it 0600; an export is an ordinary file
@@ -109,6 +127,39 @@ def export_to_file(store: Store, path: Path, **kwargs: Any) -> int:
             os.unlink(temp)
         raise
     return count
+
+
+class _EarlyFlush:
+    """A file whose data goes to disk while the export goes on.
+
+    Every _FLUSH_EVERY bytes a thread asks the kernel to write what is there
+    (fdatasync releases the GIL), so the fsync that makes the finished file
+    durable has little left to do: on a large export it would otherwise add
+    a second or more at the end."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self._unflushed = 0
+        self._thread: threading.Thread | None = None
+
+    def write(self, data: bytes | memoryview) -> int:
+        written = self._out.write(data)
+        self._unflushed += len(data)
+        if self._unflushed >= _FLUSH_EVERY and not (self._thread and self._thread.is_alive()):
+            self._out.flush()
+            self._unflushed = 0
+            self._thread = threading.Thread(
+                target=os.fdatasync, args=(self._out.fileno(),), daemon=True
+            )
+            self._thread.start()
+        return written
+
+    def __enter__(self) -> _EarlyFlush:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._thread is not None:
+            self._thread.join()
 
 
 def _export(
@@ -128,61 +179,12 @@ def _export(
     else:
         raise ReaderError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
     count = 0
-    writer = _WriterThread(write)
-    try:
-        # closing(): the chunks hold a read transaction, ended here, not by the GC
-        with contextlib.closing(chunks):
-            for lines, chunk in chunks:
-                writer.write(chunk)
-                count += lines
-    except BaseException:
-        writer.abandon()
-        raise
-    writer.close()
+    # closing(): the chunks hold read transactions, ended here, not by the GC
+    with contextlib.closing(chunks):
+        for lines, chunk in chunks:
+            write(chunk)
+            count += lines
     return count
-
-
-class _WriterThread:
-    """Writes chunks from a second thread while SQLite builds the next ones.
-
-    Both sides release the GIL (sqlite3_step, write(2)), so on two cores a
-    million-line export runs about 1.3x faster than writing in turn.
-    An error of the writer (disk full, closed pipe) is raised in the caller.
-    """
-
-    def __init__(self, write: Callable[[bytes], object]) -> None:
-        self._write = write
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="reader-export", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while (chunk := self._queue.get()) is not None:
-            if self._error is None:  # after an error, drain without writing
-                try:
-                    self._write(chunk)
-                except BaseException as exc:
-                    self._error = exc
-
-    def write(self, chunk: bytes) -> None:
-        if self._error is not None:
-            raise self._error
-        self._queue.put(chunk)
-
-    def close(self) -> None:
-        """Wait for every chunk to be written; raise the writer's error, if any."""
-        self._queue.put(None)
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-
-    def abandon(self) -> None:
-        """Stop without writing what is still queued (the caller failed)."""
-        with contextlib.suppress(queue.Empty):
-            while True:
-                self._queue.get_nowait()
-        self._queue.put_nowait(None)
 
 
 def _annotation_chunks(
@@ -191,30 +193,102 @@ def _annotation_chunks(
     labels: Sequence[str] | None,
     include_deleted: bool,
 ) -> Generator[tuple[int, bytes], None, None]:
-    """(line count, bytes) of batches of `annotations` lines, article by article."""
-    where, params = "", {}
+    """(line count, bytes) of `annotations` lines, a few articles at a time, in order."""
+    where, base = "", {}
     if not include_deleted:
         where += " AND deleted_at IS NULL"
     if labels is not None:
         where += " AND label IN (SELECT value FROM json_each(:labels))"
-        params["labels"] = json.dumps(list(labels))
+        base["labels"] = json.dumps(list(labels))
     sql = _ANNOTATION_JSON.format(
         deleted=", 'deleted_at', deleted_at" if include_deleted else "", where=where
     )
-    lines: list[bytes] = []
-    with store.snapshot() as conn:
-        heads = store.article_heads()
+    with snapshot_readers(store, _READERS) as readers:
+        heads = {
+            row[0]: row[1:]
+            for row in readers[0].execute("SELECT id, title, source, sha256 FROM articles")
+        }
         wanted = sorted(heads if article_ids is None else set(article_ids) & heads.keys())
-        for article_id in wanted:
-            title, source, sha256 = heads[article_id]
-            params.update(article_id=article_id, title=title, source=source, sha256=sha256)
-            for (line,) in conn.execute(sql, params):
-                lines.append(line)
-                if len(lines) == _BATCH:
-                    yield _BATCH, b"\n".join(lines) + b"\n"
-                    lines = []
-    if lines:
-        yield len(lines), b"\n".join(lines) + b"\n"
+        free: queue.Queue[sqlite3.Connection] = queue.Queue()
+        for conn in readers:
+            free.put(conn)
+
+        def lines_of(batch: list[str]) -> tuple[int, bytes]:
+            conn = free.get()
+            try:
+                count, parts = 0, []
+                for article_id in batch:
+                    title, source, sha256 = heads[article_id]
+                    params = dict(base, article_id=article_id, title=title)
+                    params.update(source=source, sha256=sha256)
+                    lines, blob = conn.execute(sql, params).fetchone()
+                    if lines:
+                        count += lines
+                        parts.append(blob)
+                return count, b"\n".join(parts) + b"\n" if parts else b""
+            finally:
+                free.put(conn)
+
+        batches = [
+            wanted[i : i + _ARTICLES_PER_TASK] for i in range(0, len(wanted), _ARTICLES_PER_TASK)
+        ]
+        if len(readers) == 1:
+            for batch in batches:
+                yield lines_of(batch)
+            return
+        with ThreadPoolExecutor(len(readers), thread_name_prefix="reader-export") as pool:
+            pending: collections.deque[Future[tuple[int, bytes]]] = collections.deque()
+            for batch in batches:
+                pending.append(pool.submit(lines_of, batch))
+                if len(pending) > 2 * len(readers):  # bounded: a few batches in memory
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+
+
+@contextlib.contextmanager
+def snapshot_readers(store: Store, count: int) -> Iterator[list[sqlite3.Connection]]:
+    """Up to `count` connections that all read the same state of the database.
+
+    Extra read-only connections open their read transactions while the store
+    holds the write lock, so no commit can land between them; a database that
+    cannot give that (in memory, read-only, locked) is read through the store's
+    own connection alone.
+    """
+    extra: list[sqlite3.Connection] = []
+    conn = store.conn
+    try:
+        if count > 1 and str(store.path) != ":memory:" and not conn.in_transaction:
+            # A writer elsewhere holding the lock is not waited for long: one
+            # connection then reads alone, which is only slower.
+            conn.execute("PRAGMA busy_timeout = 200")
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for _ in range(count):
+                        reader = sqlite3.connect(
+                            f"{store.path.resolve().as_uri()}?mode=ro",
+                            uri=True,
+                            isolation_level=None,
+                            check_same_thread=False,
+                        )
+                        extra.append(reader)
+                        reader.execute("BEGIN")
+                        reader.execute("SELECT 1 FROM labels LIMIT 1").fetchall()  # the snapshot
+                finally:
+                    conn.execute("ROLLBACK")
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        if len(extra) == count:
+            yield extra
+        else:
+            with store.snapshot() as own:
+                yield [own]
+    except sqlite3.Error as exc:
+        raise StoreError(describe(exc, store.path)) from None
+    finally:
+        for reader in extra:
+            with contextlib.suppress(sqlite3.Error):
+                reader.close()
 
 
 def _span_chunks(

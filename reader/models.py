@@ -81,9 +81,7 @@ class Annotation:
     deleted_at: str | None = None
 
     @classmethod
-    def over(
-        cls, text: str, article_id: str, start: int, end: int, **fields: Any
-    ) -> Annotation:
+    def over(cls, text: str, article_id: str, start: int, end: int, **fields: Any) -> Annotation:
         """An annotation of text[start:end], its quote and context taken from the text."""
         quote, prefix, suffix = context_of(text, start, end)
         return cls(

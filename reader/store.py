@@ -113,7 +113,7 @@ def article_id_for(text: str) -> tuple[str, str]:
     return digest[:12], digest
 
 
-def _describe(exc: sqlite3.Error, path: Path) -> str:
+def describe(exc: sqlite3.Error, path: Path) -> str:
     message = str(exc)
     lowered = message.lower()
     if "locked" in lowered or "busy" in lowered:
@@ -153,7 +153,7 @@ class Store:
         except sqlite3.Error as exc:
             with contextlib.suppress(Exception):
                 self.conn.close()
-            raise StoreError(_describe(exc, self.path)) from None
+            raise StoreError(describe(exc, self.path)) from None
 
     @functools.cached_property
     def db(self) -> sqlite_utils.Database:
@@ -241,14 +241,14 @@ class Store:
             if self.conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
                     self.conn.execute("ROLLBACK")
-            raise StoreError(_describe(exc, self.path)) from None
+            raise StoreError(describe(exc, self.path)) from None
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         try:
             yield self.conn
         except sqlite3.Error as exc:
-            raise StoreError(_describe(exc, self.path)) from None
+            raise StoreError(describe(exc, self.path)) from None
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:

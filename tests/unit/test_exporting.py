@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -260,10 +261,44 @@ def test_full_disk_keeps_the_old_file(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
 
 
-def test_many_batches_arrive_whole_and_in_order(store: Store, two: tuple[Article, Article]) -> None:
+def test_many_articles_and_lines_arrive_whole_and_in_order(
+    store: Store, two: tuple[Article, Article]
+) -> None:
     first, _ = two
     made = store.add_annotation(first, 0, 9, "claim", "ann")
-    store.put_annotations(replace(made, id=f"b{i:06}") for i in range(3 * exporting._BATCH + 7))
+    store.put_annotations(replace(made, id=f"b{i:06}") for i in range(5000))
+    for n in range(3 * exporting._ARTICLES_PER_TASK + 5):  # several tasks of articles
+        article = add_article(store, f"Article number {n} says something.", f"T{n}")
+        store.add_annotation(article, 0, 7, "opinion", "ann")
     text = dump(store)
-    ids = [json.loads(line)["id"] for line in text.split("\n")[:-1]]
-    assert ids == sorted(ids) and len(ids) == 3 * exporting._BATCH + 8
+    keys = [
+        (r["article_id"], r["start"], r["end"], r["id"]) for r in map(json.loads, text.splitlines())
+    ]
+    assert keys == sorted(keys) and len(keys) == 5001 + 3 * exporting._ARTICLES_PER_TASK + 5
+
+
+def test_parallel_readers_give_the_same_bytes_as_one(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(db_path)
+    for n in range(40):
+        article = add_article(store, f"Article {n}: 👩‍👩‍👧 and 中文, said Mr. Smith.", f"T{n}")
+        for start in range(0, 20, 3):
+            store.add_annotation(article, start, start + 5, "claim", f"ann{n % 3}")
+    with exporting.snapshot_readers(store, exporting._READERS) as readers:
+        assert len(readers) == exporting._READERS  # the parallel path is the one tested
+    parallel = dump(store)
+    monkeypatch.setattr(exporting, "_READERS", 1)
+    assert dump(store) == parallel
+    # a writer holding the lock elsewhere: one reader, the same bytes
+    other = sqlite3.connect(db_path)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        monkeypatch.setattr(exporting, "_READERS", 2)
+        with exporting.snapshot_readers(store, 2) as readers:
+            assert readers == [store.conn]
+        assert dump(store) == parallel
+    finally:
+        other.rollback()
+        other.close()
+    store.close()

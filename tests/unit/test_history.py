@@ -227,8 +227,7 @@ class HistoryMachine(RuleBasedStateMachine):
         if not hasattr(self, "store"):
             return
         stored = {
-            a.id: (a.start, a.end, a.label, a.note)
-            for a in self.store.annotations(self.article.id)
+            a.id: (a.start, a.end, a.label, a.note) for a in self.store.annotations(self.article.id)
         }
         assert stored == self.model
         for annotation in self.store.annotations(self.article.id):
@@ -237,7 +236,5 @@ class HistoryMachine(RuleBasedStateMachine):
         assert self.history.can_redo == bool(self.redo_stack)
 
 
-HistoryMachine.TestCase.settings = settings(
-    max_examples=60, stateful_step_count=30, deadline=None
-)
+HistoryMachine.TestCase.settings = settings(max_examples=60, stateful_step_count=30, deadline=None)
 test_history_matches_model = HistoryMachine.TestCase

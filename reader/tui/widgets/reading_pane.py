@@ -142,13 +142,15 @@ class ReadingPane(ScrollView, can_focus=True):
         Binding("end", "move('row_end')", "Row end", show=False),
         Binding("shift+home", "move('row_start', True)", "Extend to row start", show=False),
         Binding("shift+end", "move('row_end', True)", "Extend to row end", show=False),
-        Binding("v", "visual", "Select"),
+        # The footer shows what tagging needs and fits 80 columns; the rest of
+        # the pane's keys are in `?` and the command palette.
+        Binding("v", "visual", "Select", show=False),
         Binding("s", "select_sentence", "Sentence"),
-        Binding("right_square_bracket", "annotation(1)", "Next mark", key_display="]"),
+        Binding("right_square_bracket", "annotation(1)", "Next mark", key_display="]", show=False),
         Binding(
             "left_square_bracket", "annotation(-1)", "Previous mark", key_display="[", show=False
         ),
-        Binding("slash", "search_prompt", "Search", key_display="/"),
+        Binding("slash", "search_prompt", "Search", key_display="/", show=False),
         Binding("n", "match(1)", "Next match", show=False),
         Binding("N,shift+n", "match(-1)", "Previous match", show=False),
         Binding("escape", "clear", "Clear", show=False),
