@@ -66,7 +66,9 @@ class CompareScreen(Screen[None]):
     def action_switch(self) -> None:
         left, right = self.panels
         target = right if self.focused_panel() is left else left
-        target.pane.focus()
+        # set_focus, not focus(): focus() waits for the next turn of the message
+        # loop, and keys typed right after tab would still go to the old pane.
+        self.set_focus(target.pane)
 
     def action_toggle_sync(self) -> None:
         self.sync = not self.sync

@@ -73,10 +73,11 @@ class ReadScreen(Screen[None]):
 
     def action_switch(self) -> None:
         annotation_list = self.query_one(AnnotationList)
+        # set_focus, not focus(): keys typed right after tab go to the new focus.
         if self.focused is annotation_list or not annotation_list.display:
-            self.panel.pane.focus()
+            self.set_focus(self.panel.pane)
         else:
-            annotation_list.focus()
+            self.set_focus(annotation_list)
 
     def action_toggle_list(self) -> None:
         annotation_list = self.query_one(AnnotationList)
