@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -109,6 +108,8 @@ def _new_id() -> str:
 
 def article_id_for(text: str) -> tuple[str, str]:
     """(id, sha256) of a text: the same article has the same id on every machine."""
+    import hashlib  # here: only importing needs it, not the TUI's start
+
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return digest[:12], digest
 
