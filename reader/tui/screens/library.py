@@ -79,7 +79,7 @@ class LibraryScreen(Screen[None]):
         yield QueryInput(placeholder="/ filter titles and sources", id="filter")
         yield ArticleTable(id="articles", cursor_type="row", zebra_stripes=True)
         yield StatusLine(id="library-status")
-        yield ReaderFooter()
+        # The footer comes a frame later (see on_mount).
 
     def on_mount(self) -> None:
         app = self.app
@@ -88,6 +88,9 @@ class LibraryScreen(Screen[None]):
         title.append(f"  ·  {display_path(app.store.path)}  ·  {app.annotator}")  # type: ignore[attr-defined]
         self.query_one("#library-title", Static).update(title)
         self.query_one(ArticleTable).focus()
+        # The footer's dozen keys are a third of the first frame's work: the
+        # articles are painted first and the keys one frame after.
+        self.call_after_refresh(self.mount, ReaderFooter())
 
     def on_screen_resume(self) -> None:
         # Also the first showing: the table is filled here, once, not on mount too.
