@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from functools import lru_cache
 
 import pysbd
@@ -145,18 +146,26 @@ class Document:
         return best
 
     def next_sentence(self, offset: int) -> int:
+        return self._next_start(offset, self.sentences)
+
+    def previous_sentence(self, offset: int) -> int:
+        return self._previous_start(offset, self.sentences)
+
+    def _next_start(self, offset: int, spans_of: Callable[[int], list[Span]]) -> int:
+        """The first span start after offset, paragraph by paragraph (else the end)."""
         index = self.paragraph_index(offset)
         while index < len(self.paragraphs):
-            for start, _ in self.sentences(index):
+            for start, _ in spans_of(index):
                 if start > offset:
                     return start
             index += 1
         return len(self.text)
 
-    def previous_sentence(self, offset: int) -> int:
+    def _previous_start(self, offset: int, spans_of: Callable[[int], list[Span]]) -> int:
+        """The last span start before offset, paragraph by paragraph (else 0)."""
         index = self.paragraph_index(offset)
         while index >= 0:
-            for start, _ in reversed(self.sentences(index)):
+            for start, _ in reversed(spans_of(index)):
                 if start < offset:
                     return start
             index -= 1
@@ -174,22 +183,10 @@ class Document:
         return cached
 
     def next_word(self, offset: int) -> int:
-        index = self.paragraph_index(offset)
-        while index < len(self.paragraphs):
-            for start, _ in self.words(index):
-                if start > offset:
-                    return start
-            index += 1
-        return len(self.text)
+        return self._next_start(offset, self.words)
 
     def previous_word(self, offset: int) -> int:
-        index = self.paragraph_index(offset)
-        while index >= 0:
-            for start, _ in reversed(self.words(index)):
-                if start < offset:
-                    return start
-            index -= 1
-        return 0
+        return self._previous_start(offset, self.words)
 
     def word_end(self, offset: int) -> int:
         """End of the word at or after offset (vim's `e`)."""
