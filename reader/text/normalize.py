@@ -20,14 +20,25 @@ _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\u0085]")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+# Whole terminal escape sequences (CSI, OSC, two-character ESC sequences), so
+# that a coloured "\x1b[31mtitle" becomes "title", not "[31mtitle".
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
+    # OSC (titles, links) only when terminated: a stray ESC ] must not eat the text
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c\n]{0,2000}(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[@-Z\\-_]"  # the other two-character sequences
+)
+
+
 class DecodeError(ReaderError):
     """A file that is not text we can read."""
 
 
 def normalize(text: str) -> str:
-    """NFC, every line break to "\\n", controls and bidi overrides removed."""
+    """NFC, every line break to "\\n", escape sequences, controls and bidi overrides removed."""
     text = unicodedata.normalize("NFC", text)
     text = _LINE_BREAKS.sub("\n", text)
+    text = _ESCAPES.sub("", text)
     text = _CONTROLS.sub("", text)
     # Removing a control can bring a base and a combining mark together.
     return unicodedata.normalize("NFC", text)

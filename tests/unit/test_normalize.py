@@ -48,6 +48,14 @@ def test_normalized_text_keeps_only_allowed_characters(text: str) -> None:
         assert ch not in "\r\u2028\u2029\u0085"
 
 
+def test_terminal_escape_sequences_are_removed_whole() -> None:
+    assert normalize("\x1b[1;31mRed\x1b[0m title") == "Red title"
+    assert normalize("\x1b]0;new window title\x07Text") == "Text"
+    assert normalize("\x1b]8;;https://x.test\x1b\\link\x1b]8;;\x1b\\") == "link"
+    # an unterminated OSC loses only its ESC, never the text after it
+    assert normalize("\x1b]0;no end\nNext line") == "0;no end\nNext line"
+
+
 def test_line_breaks_become_newlines() -> None:
     assert normalize("a\r\nb\rc\u2028d\u2029e\u0085f") == "a\nb\nc\nd\ne\nf"
 
