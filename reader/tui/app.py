@@ -49,6 +49,7 @@ class ReaderApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "reader"
+    POLL_SECONDS = 2.0  # how often to look for another process's writes
     BINDINGS = [  # noqa: RUF012 - Textual's declared type
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("e", "export", "Export"),
@@ -73,6 +74,9 @@ class ReaderApp(App[None]):
         return LibraryScreen()
 
     def on_mount(self) -> None:
+        # Terminals (tmux by default) often send no focus events: look for another
+        # process's writes now and then too. One PRAGMA, nothing when unchanged.
+        self.set_interval(self.POLL_SECONDS, self.poll_elsewhere)
         if len(self.open_ids) == 1:
             self.open_article(self.open_ids[0])
         elif len(self.open_ids) >= 2:
@@ -93,6 +97,11 @@ class ReaderApp(App[None]):
 
     def on_app_focus(self) -> None:
         """Back in this terminal: show what another `reader` may have written."""
+        self.poll_elsewhere()
+
+    def poll_elsewhere(self) -> None:
+        # Only a screen that can refresh consumes the change: under a dialog it
+        # waits, and the screen's resume picks it up.
         refresh = getattr(self.screen, "refresh_from_store", None)
         if refresh is not None and self.changed_elsewhere():
             refresh()

@@ -49,10 +49,10 @@ async def test_tag_in_both_panes_each_with_its_own_undo(
         assert live(store, left) == [] and len(live(store, right)) == 1
         left_panel = app.screen.query_one("#left", ArticlePanel)
         assert "Nothing to undo" in str(left_panel.message)
-        # each status line counts its own article
+        # each status line counts its own article (labels by initial: half a screen)
         text = " ".join(screen_text(app).split())
-        assert "claim 0 opinion 0 speculation 0" in text
-        assert "claim 0 opinion 1 speculation 0" in text
+        assert "C 0 O 0 S 0" in text
+        assert "C 0 O 1 S 0" in text
 
 
 async def test_scroll_together_toggle(store: Store, seeded: list[Article]) -> None:
@@ -75,3 +75,19 @@ async def test_scroll_together_toggle(store: Store, seeded: list[Article]) -> No
         await pilot.press("q")
         await pilot.pause()
         assert type(app.screen).__name__ == "LibraryScreen"
+
+
+async def test_the_outcome_of_a_tag_is_readable_in_a_compare_pane(
+    store: Store, seeded: list[Article]
+) -> None:
+    store.add_label("hedge", key="4")  # four labels: the counts alone fill the row
+    app = comparing(store, seeded[0], seeded[1])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "tab", "4")
+        await pilot.pause()
+        text = screen_text(app)
+        assert text.count("Tagged") == 2
+        assert "· saved" in text
+        await pilot.press("equals_sign")
+        await pilot.pause()
+        assert "⇅ together" in screen_text(app)

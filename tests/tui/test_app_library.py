@@ -96,6 +96,7 @@ async def test_full_text_search_opens_the_article_at_the_match(
         await pilot.press("q")  # back: the search is still there, escape leaves it
         await pilot.pause()
         assert app.screen.query_one("#search", Input).display
+        assert "1 article matches" in screen_text(app)  # its status too
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.query_one("#articles", DataTable).display
@@ -198,3 +199,66 @@ async def test_empty_library_says_how_to_add(store: Store) -> None:
         await pilot.pause()
         assert type(app.screen).__name__ == "LibraryScreen"
         assert "reader import PATH" in screen_text(app)
+
+
+async def test_footer_palette_key_follows_a_resize(store: Store, three: list[Article]) -> None:
+    app = library(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert "palette" in screen_text(app).splitlines()[-1]
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "palette" not in footer and "Export" in footer
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        await pilot.pause()
+        assert "palette" in screen_text(app).splitlines()[-1]
+
+
+async def test_a_long_word_count_is_shown_whole(store: Store, three: list[Article]) -> None:
+    from reader.store import article_id_for
+
+    text = "Delta text."  # the stored count is what the table shows
+    article_id, sha = article_id_for(text)
+    store.add_articles([Article(article_id, "Delta", text, sha256=sha, words=1_234_567)])
+    app = library(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "1,234,567" in screen_text(app)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert "1,234,567" in screen_text(app)
+
+
+async def test_another_process_s_writes_show_up_without_a_key(
+    store: Store, db_path, three: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ReaderApp, "POLL_SECONDS", 0.05)
+    app = library(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        with Store(db_path) as other:  # another `reader` on the same database
+            add_article(other, "Delta text about ports. Ships too.", "Delta dispatch", "Wire")
+        await pilot.pause(0.3)
+        assert "Delta dispatch" in screen_text(app)
+        assert "4 articles" in screen_text(app)
+
+
+async def test_at_80_columns_with_four_labels_the_title_keeps_its_room(
+    store: Store, three: list[Article]
+) -> None:
+    store.add_label("hedge", key="4")
+    long_title = "Microsoft loses its exclusive cloud role"
+    add_article(store, "Epsilon text. More.", long_title, "Wire")
+    app = library(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert long_title[:24] in text
+        assert "Date" not in text  # the date made way
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert "Date" in screen_text(app)

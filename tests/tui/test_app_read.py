@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from textual.color import Color
 
 from reader.errors import StoreError
 from reader.models import Article
@@ -295,3 +296,62 @@ async def test_escape_goes_back_to_the_library(store: Store, seeded: list[Articl
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_list_follows_the_cursor_and_tab_starts_there(
+    store: Store, seeded: list[Article]
+) -> None:
+    article = seeded[0]
+    spans = sentences(article, 3)
+    app = reading(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "right_parenthesis", "2", "right_parenthesis", "3")
+        await pilot.pause()
+        listing = app.screen.query_one(AnnotationList)
+        assert listing.highlighted == 2  # the one just tagged
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert listing.highlighted == 1
+        await pilot.press("tab", "down", "enter")
+        await pilot.pause()
+        assert pane_of(app).cursor == spans[2][0]
+
+
+async def test_list_rows_keep_the_label_colour_on_the_chip_only(
+    store: Store, seeded: list[Article]
+) -> None:
+    article = seeded[0]
+    app = reading(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        await pilot.pause()
+        listing = app.screen.query_one(AnnotationList)
+        claim = Color.parse(app.labels_by_name["claim"].color).rich_color
+        row = next(s for s in app.screen._compositor.render_strips() if " claim " in s.text)
+        chip = [seg for seg in row if seg.text.strip() == "claim"]
+        excerpt_word = article.text.split()[0]
+        excerpt = [seg for seg in row if excerpt_word in seg.text and seg.style]
+        assert chip and chip[0].style.bgcolor == claim
+        assert excerpt and all(seg.style.bgcolor != claim for seg in excerpt)
+        assert listing.highlighted == 0
+
+
+@pytest.mark.parametrize("compare", [False, True])
+async def test_the_footer_keeps_help_in_view_at_80_columns(
+    store: Store, seeded: list[Article], compare: bool
+) -> None:
+    store.add_label("hedge", key="4")
+    ids = [seeded[0].id, seeded[1].id] if compare else [seeded[0].id]
+    app = ReaderApp(store, "tester", ids)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "? Help" in footer and "Tag" in footer
+        await pilot.press("4")  # the keys still tag
+        await pilot.pause()
+        assert [a[2] for a in live(store, seeded[0])] == ["hedge"]
+        await pilot.resize_terminal(*SIZE)  # room again: every label by name
+        await pilot.pause()
+        await pilot.pause()
+        assert "4 hedge" in screen_text(app).splitlines()[-1]

@@ -236,6 +236,7 @@ async def test_search_highlights_and_n_N_jump():
         await pilot.pause()
         assert not isinstance(app.screen, SearchPrompt)
         assert pane.cursor == TEXT.index("paragraph")
+        assert [n.message for n in app._notifications][-1].startswith("2 matches for 'PARAGRAPH'")
         await pilot.press("n")
         assert pane.cursor == TEXT.index("paragraph with")
         await pilot.press("n")  # wraps around

@@ -66,12 +66,26 @@ def label_counts(annotations: Iterable[Annotation], labels: Iterable[Label]) -> 
     return counts
 
 
-def counts_text(counts: Mapping[str, int], labels: Mapping[str, Label]) -> Text:
+def short_name(name: str, labels: Mapping[str, Label]) -> str:
+    """A label's initial (its key where two labels share one), as the pane's gutter."""
+    initial = name[:1].upper() or "?"
+    label = labels.get(name)
+    if label is not None and label.key:
+        if [n[:1].upper() for n in labels].count(initial) > 1:
+            return label.key
+    return initial
+
+
+def counts_text(
+    counts: Mapping[str, int], labels: Mapping[str, Label], *, compact: bool = False
+) -> Text:
+    """`claim 3 opinion 1 ...`; compact, each label by its initial (`C 3 O 1`)."""
     text = Text()
     for name, count in counts.items():
         if text:
             text.append(" ")
-        text.append_text(label_chip(name, labels))
+        chip = short_name(name, labels) if compact else name
+        text.append(f" {chip} ", style=label_style(labels.get(name)))
         text.append(f" {count}")
     return text
 
@@ -117,12 +131,16 @@ class ReaderFooter(Footer):
         if self.show_command_palette != wanted:
             self.show_command_palette = wanted
             self._shown = None
+            # the reactive does not recompose by itself: a terminal resized from
+            # wide to narrow kept the key over the screen's own keys
+            if self.children:
+                self.call_after_refresh(self.recompose)
 
     def _keys(self) -> tuple[object, ...]:
         return tuple(
-            (key, active.binding.description, active.binding.action, active.enabled)
+            (key, b.description, b.action, active.enabled, b.group and b.group.description)
             for key, active in self.screen.active_bindings.items()
-            if active.binding.show
+            if (b := active.binding).show
         )
 
     async def recompose(self) -> None:

@@ -22,6 +22,7 @@ from reader.tui.screens.common import (
 
 _FIXED_WIDTHS = {"mark": 1, "source": 14, "date": 10, "words": 6, "total": 5}
 _WIDE = 110  # columns from which the table shows full label names and a total
+_MIN_TITLE = 24  # narrower than this, the date column makes way for the title
 
 
 class ArticleTable(DataTable[Text]):
@@ -141,18 +142,28 @@ class LibraryScreen(Screen[None]):
         narrow = self.size.width < _WIDE
         count_widths = [min(max(len(label.name), 3), 4 if narrow else 11) for label in labels]
         widths = dict(_FIXED_WIDTHS, source=10 if narrow else _FIXED_WIDTHS["source"])
+        # as wide as the longest count ("489,790"), never cut
+        longest = max((len(f"{s.words:,}") for s in self.summaries), default=0)
+        widths["words"] = max(widths["words"], longest)
         if narrow:
             del widths["total"]
-        fixed = sum(widths.values()) + sum(count_widths)
-        # each column has one cell of padding either side; then the scrollbar
-        padding = 2 * (len(widths) + 1 + len(labels)) + 2
-        title_width = max(self.size.width - fixed - padding, 12)
+
+        def room() -> int:
+            fixed = sum(widths.values()) + sum(count_widths)
+            # each column has one cell of padding either side; then the scrollbar
+            padding = 2 * (len(widths) + 1 + len(labels)) + 2
+            return self.size.width - fixed - padding
+
+        if narrow and room() < _MIN_TITLE:
+            del widths["date"]  # the title matters more than the date
+        title_width = max(room(), 12)
         self._filled_width = self.size.width
         table.clear(columns=True)
         table.add_column(Text("•"), key="mark", width=widths["mark"])
         table.add_column(Text("Title"), key="title", width=title_width)
         table.add_column(Text("Source"), key="source", width=widths["source"])
-        table.add_column(Text("Date"), key="date", width=widths["date"])
+        if "date" in widths:
+            table.add_column(Text("Date"), key="date", width=widths["date"])
         table.add_column(Text("Words", justify="right"), key="words", width=widths["words"])
         for label, width in zip(labels, count_widths, strict=True):
             head = Text(label.name[:width], style=label_style(label), justify="right")
@@ -164,7 +175,8 @@ class LibraryScreen(Screen[None]):
             table.add_row(*self.cells(summary, title_width, widths, narrow), key=summary.id)
         if current is not None and any(s.id == current for s in rows):
             table.move_cursor(row=table.get_row_index(current), animate=False)
-        self.show_status(len(rows))
+        if not self.searching:  # the search's own status stays while it is shown
+            self.show_status(len(rows))
 
     def cells(
         self, summary: ArticleSummary, title_width: int, widths: dict[str, int], narrow: bool
@@ -175,7 +187,7 @@ class LibraryScreen(Screen[None]):
             Text(mark, style="bold"),
             Text(one_line(summary.title, title_width), no_wrap=True),
             Text(one_line(summary.source or "", widths["source"]), no_wrap=True),
-            Text((summary.published or "")[:10]),
+            *([Text((summary.published or "")[:10])] if "date" in widths else []),
             Text(f"{summary.words:,}", justify="right"),
             *(Text(str(summary.counts.get(label.name, 0)), justify="right") for label in labels),
         ]
@@ -257,7 +269,7 @@ class LibraryScreen(Screen[None]):
             widget.display = False
         self.query_one("#filter").display = True
         self.query_one("#articles").display = True
-        self.show_status()
+        self.show_status(len(self.visible()))
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:

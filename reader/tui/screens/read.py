@@ -53,18 +53,27 @@ class ReadScreen(Screen[None]):
         self.panel.reload()
 
     def show_list(self) -> None:
-        self.query_one(AnnotationList).show(
+        annotation_list = self.query_one(AnnotationList)
+        annotation_list.show(
             self.panel.sorted_annotations(),
             self.app.labels_by_name,  # type: ignore[attr-defined]
         )
+        self.follow_cursor(annotation_list)
+
+    def follow_cursor(self, annotation_list: AnnotationList) -> None:
+        """The list highlights the annotation under the cursor (the innermost)."""
+        here = self.panel.annotation_here()
+        if here is not None:
+            annotation_list.follow(here.id)
+        elif annotation_list.highlighted is None:
+            annotation_list.follow_offset(self.panel.pane.cursor)
 
     def on_article_panel_changed(self, _: ArticlePanel.Changed) -> None:
         self.show_list()
 
-    def on_reading_pane_cursor_moved(self, event: ReadingPane.CursorMoved) -> None:
-        here = self.panel.pane.annotations_at(event.offset)  # now, not when it was posted
-        if here:
-            self.query_one(AnnotationList).follow(here[0].id)
+    def on_reading_pane_cursor_moved(self, _: ReadingPane.CursorMoved) -> None:
+        # what is under the cursor now, not when the message was posted
+        self.follow_cursor(self.query_one(AnnotationList))
 
     def on_annotation_list_jump(self, event: AnnotationList.Jump) -> None:
         pane = self.panel.pane
@@ -77,6 +86,9 @@ class ReadScreen(Screen[None]):
         if self.focused is annotation_list or not annotation_list.display:
             self.set_focus(self.panel.pane)
         else:
+            # from the annotation under the cursor, or the next one after it
+            if self.panel.annotation_here() is None:
+                annotation_list.follow_offset(self.panel.pane.cursor)
             self.set_focus(annotation_list)
 
     def action_toggle_list(self) -> None:

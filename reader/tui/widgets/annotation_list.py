@@ -44,7 +44,10 @@ class AnnotationList(OptionList):
         width = width if width > 10 else 34
         options = []
         for annotation in self.items:
-            prompt = label_chip(annotation.label, labels)
+            # a fresh Text around the chip: the chip's colours stay on the chip, not
+            # on the whole row (where they also hid the highlighted row)
+            prompt = Text()
+            prompt.append_text(label_chip(annotation.label, labels))
             prompt.append(" ")
             prompt.append(one_line(annotation.quote, width - len(prompt)), style="dim")
             if annotation.note:
@@ -80,6 +83,17 @@ class AnnotationList(OptionList):
                 if self.highlighted != index:
                     self.highlighted = index
                 return
+
+    def follow_offset(self, offset: int) -> None:
+        """Highlight the first annotation starting at or after offset (else the
+        last one), so arrows in the list start from where the reader is."""
+        if not self.items:
+            return
+        index = next(
+            (i for i, a in enumerate(self.items) if a.start >= offset), len(self.items) - 1
+        )
+        if self.highlighted != index:
+            self.highlighted = index
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -27,6 +27,8 @@ from reader.tui.screens.common import (
 )
 from reader.tui.widgets.reading_pane import ReadingPane
 
+_MESSAGE_ROOM = 34  # cells kept beside the counts for "Tagged claim · saved · u undoes"
+
 
 class ArticlePanel(Vertical):
     """ReadingPane + StatusLine; the keys that change annotations live here."""
@@ -56,6 +58,7 @@ class ArticlePanel(Vertical):
         self.sync_note = ""  # "scroll: together" in compare
         self._label_keys: list[str] = []
         self._message_at: int | None = None  # the cursor when the message was shown
+        self._grouped = False  # label keys under one footer caption (narrow screens)
 
     # -- set up -----------------------------------------------------------
 
@@ -95,13 +98,40 @@ class ArticlePanel(Vertical):
         for key in self._label_keys:
             keymap.pop(key, None)
         self._label_keys = []
+        # Where the footer has no room for every name, the keys share one caption
+        # ("1 2 3 4 Tag"), so `?` and the screen's own keys stay in view.
+        group = Binding.Group("Tag") if self._grouped else None
         for label in self.labels:
             if label.key and len(label.key) == 1 and label.key.isdigit():
                 keymap[label.key] = [
-                    Binding(label.key, f"tag({label.key!r})", f"{one_line(label.name, 16)}")
+                    Binding(
+                        label.key,
+                        f"tag({label.key!r})",
+                        f"{one_line(label.name, 16)}",
+                        group=group,
+                    )
                 ]
                 self._label_keys.append(label.key)
         self.refresh_bindings()
+
+    def footer_width(self) -> int:
+        """Columns the footer needs for the screen's keys with every label named."""
+        app = self.app
+        width = 0
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if binding.show and not binding.action.startswith("tag("):
+                width += len(app.get_key_display(binding)) + len(binding.description) + 2
+        for label in self.labels:
+            if label.key and len(label.key) == 1 and label.key.isdigit():
+                width += len(label.key) + len(one_line(label.name, 16)) + 2
+        return width
+
+    def fit_footer(self) -> None:
+        grouped = self.footer_width() > self.app.size.width
+        if grouped != self._grouped:
+            self._grouped = grouped
+            self.bind_label_keys()
 
     def reload(self) -> None:
         """Annotations and labels as the Store has them now (another process may
@@ -116,6 +146,7 @@ class ArticlePanel(Vertical):
         pane.set_labels(self.labels)
         pane.set_annotations(self.sorted_annotations())
         self.bind_label_keys()
+        self.fit_footer()  # a new label may need the room
         self.under = pane.annotations_at(pane.cursor)
         self.refresh_status()
         self.post_message(self.Changed(self))
@@ -283,12 +314,20 @@ class ArticlePanel(Vertical):
         width = status.content_region.width or 80
         where = Text(one_line(self.article.title, max(width - len(after), 12)), style="bold")
         where.append(after)
-        counts = counts_text(label_counts(self.annotations.values(), self.labels), by_name)
+        per_label = label_counts(self.annotations.values(), self.labels)
+        after_counts = Text()
         if self.sync_note:
-            counts.append(f"  {self.sync_note}", style="bold")
+            after_counts.append(f"  {self.sync_note}", style="bold")
         if self.message is not None:
-            counts.append("  │  ")
-            counts.append_text(self.message)
+            after_counts.append("  │  ")
+            after_counts.append_text(self.message)
+        counts = counts_text(per_label, by_name)
+        if counts.cell_len + len(self.sync_note) + _MESSAGE_ROOM > width:
+            # labels by initial, so the outcome of the last action stays readable
+            # (compare panes, 80 columns); decided by width alone, so the counts
+            # do not change shape as messages come and go
+            counts = counts_text(per_label, by_name, compact=True)
+        counts.append_text(after_counts)
         here = Text("Here: ", style="bold")
         if self.under:
             for i, annotation in enumerate(self.under):
@@ -304,6 +343,7 @@ class ArticlePanel(Vertical):
 
     def on_resize(self) -> None:
         self.refresh_status()
+        self.fit_footer()
 
 
 def _join(lines: list[Text]) -> Text:

@@ -422,8 +422,18 @@ class ReadingPane(ScrollView, can_focus=True):
         from reader.tui.widgets.search_prompt import SearchPrompt
 
         def searched(query: str | None) -> None:
-            if query is not None and not self.search(query) and query:
+            if query is None:
+                return
+            found = self.search(query)
+            if query and not found:
                 self.notify(f"No match for {query!r}", severity="warning", markup=False)
+            elif found:  # how many, and how to go through them
+                noun = "match" if found == 1 else "matches"
+                self.notify(
+                    f"{found:,} {noun} for {query!r} · n next · N previous · escape clears",
+                    markup=False,
+                    timeout=4,
+                )
 
         self.app.push_screen(SearchPrompt(self._query), searched)
 
