@@ -76,8 +76,10 @@ class History:
     # -- actions ----------------------------------------------------------
 
     def tag(self, start: int, end: int, label: str) -> tuple[Change | None, Annotation]:
-        """Tag [start, end) with label; a live annotation of exactly that span is
-        relabelled instead of duplicated. (None, annotation) when nothing changed."""
+        """Tag [start, end) with label; this annotator's live annotation of exactly
+        that span is relabelled instead of duplicated. Another annotator's is left
+        as it is (their judgement stays theirs, for agreement studies): this one
+        gets an annotation of their own. (None, annotation) when nothing changed."""
         existing = self.annotation_at(start, end)
         if existing is not None:
             if existing.label == label:
@@ -153,12 +155,12 @@ class History:
     # -- queries ----------------------------------------------------------
 
     def annotation_at(self, start: int, end: int) -> Annotation | None:
-        """The live annotation of exactly [start, end), the oldest if several."""
+        """This annotator's live annotation of exactly [start, end), the oldest if several."""
         with self.store.read() as conn:
             row = conn.execute(
                 'SELECT id FROM annotations WHERE article_id = ? AND start = ? AND "end" = ? '
-                "AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1",
-                (self.article.id, start, end),
+                "AND annotator = ? AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1",
+                (self.article.id, start, end, self.annotator),
             ).fetchone()
         return None if row is None else self.store.annotation(row[0])
 

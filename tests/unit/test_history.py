@@ -65,6 +65,18 @@ def test_tagging_the_same_span_relabels_instead_of_duplicating(
     assert live(store, history.article) == [(0, 17, "claim", None)]
 
 
+def test_another_annotators_span_is_kept_and_gets_a_second_annotation(
+    history: History, store: Store
+) -> None:
+    colleague = History(store, history.article, "colleague")
+    colleague.tag(0, 17, "claim")
+    change, mine = history.tag(0, 17, "opinion")
+    assert change is not None and change.kind == "tag"
+    by_annotator = {a.annotator: a.label for a in store.annotations(history.article.id)}
+    assert by_annotator == {"colleague": "claim", "tester": "opinion"}
+    assert history.tag(0, 17, "speculation")[1].id == mine.id  # my own span: relabelled
+
+
 def test_note_delete_and_their_undo(history: History, store: Store) -> None:
     _, added = history.tag(18, 37, "speculation")
     history.set_note(added.id, "why [red]")
