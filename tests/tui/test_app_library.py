@@ -117,6 +117,7 @@ async def test_mark_two_and_open_side_by_side(store: Store, three: list[Article]
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "LibraryScreen"
+        assert "marked" not in screen_text(app)  # the marks were for that comparison
 
 
 async def test_compare_needs_two(store: Store, three: list[Article]) -> None:

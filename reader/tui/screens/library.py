@@ -344,6 +344,7 @@ class LibraryScreen(Screen[None]):
         if len(pair) != 2:
             self.app.notify("Mark two articles with space, then press c.", markup=False)
             return
+        self.marked = []  # used: back in the library, nothing is left marked
         self.app.compare(pair[0], pair[1])  # type: ignore[attr-defined]
 
     def action_edit(self) -> None:
