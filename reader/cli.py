@@ -44,10 +44,9 @@ def _clean(value: object) -> str:
 class _Session:
     """What the group's options decide, and the store, opened on first use."""
 
-    def __init__(self, db: Path | None, annotator: str | None, debug: bool) -> None:
+    def __init__(self, db: Path | None, annotator: str | None) -> None:
         self.db_path = database_path(db)
         self.annotator_option = annotator
-        self.debug = debug
         self._store: Store | None = None
 
     def store(self) -> Store:
@@ -122,7 +121,7 @@ def cli(ctx: click.Context, db: Path | None, annotator: str | None, debug: bool)
 
     With no command, opens the library.
     """
-    ctx.obj = _Session(db, annotator, debug)
+    ctx.obj = _Session(db, annotator)  # --debug is read by ReaderGroup.invoke
     if ctx.invoked_subcommand is None:
         _run_tui(ctx.obj, [])
 
@@ -245,6 +244,14 @@ def _width() -> int:
     return max(60, shutil.get_terminal_size((80, 24)).columns)
 
 
+def _fit(text: str, size: int) -> str:
+    """text cut to at most `size` terminal cells, with "…" where it was cut."""
+    if cell_len(text) <= size:
+        return text
+    # rstrip: a wide character cut in half leaves a space before the "…"
+    return set_cell_size(text, size - 1).rstrip() + "…"
+
+
 def _table(articles: Sequence[Any], labels: Sequence[str], width: int) -> list[str]:
     """Fixed columns, the title takes what is left: readable at 80 columns."""
     heads = [name[:3] for name in labels]
@@ -255,11 +262,7 @@ def _table(articles: Sequence[Any], labels: Sequence[str], width: int) -> list[s
     title_w = max(10, width - fixed)
 
     def cell(text: str, size: int) -> str:
-        text = _clean(text)
-        if cell_len(text) > size:
-            # rstrip: a wide character cut in half leaves a space before the "…"
-            text = set_cell_size(text, size - 1).rstrip() + "…"
-        return set_cell_size(text, size)
+        return set_cell_size(_fit(_clean(text), size), size)
 
     def row(id_: str, title: str, source: str, date: str, words: str, nums: list[str]) -> str:
         parts = [
@@ -411,11 +414,11 @@ def stats_cmd(session: _Session) -> None:
     for name in names:
         click.echo(f"  {by_label.get(name, 0):>8}  {_clean(name)}")
     heads = store.article_heads()
+    width = _width()
     click.echo("per article:")
     for article_id, count in store.annotation_counts("article_id"):
         title = heads.get(article_id, ("?", None, ""))[0]
-        line = f"  {count:>8}  {article_id}  {_clean(title)}"
-        click.echo(line if cell_len(line) <= _width() else set_cell_size(line, _width() - 1) + "…")
+        click.echo(_fit(f"  {count:>8}  {article_id}  {_clean(title)}", width))
     click.echo("per annotator:")
     for annotator, count in store.annotation_counts("annotator"):
         click.echo(f"  {count:>8}  {_clean(annotator)}")

@@ -25,7 +25,7 @@ from typing import Any, BinaryIO, Literal, TextIO
 from reader.anchoring import anchor
 from reader.errors import NotFound, ReaderError, StoreError
 from reader.models import Annotation, Article
-from reader.store import BUSY_TIMEOUT_S, Store, describe
+from reader.store import BUSY_TIMEOUT_S, LABEL_NAME_MAX, Store, describe, is_label_name
 from reader.text.normalize import normalize
 
 Format = Literal["annotations", "spans"]
@@ -77,10 +77,11 @@ def export(
     include_deleted: bool = False,
 ) -> int:
     """Write annotations as JSONL to `out`; returns the number of lines written."""
-    return _export(
-        store, lambda chunk: out.write(chunk.decode("utf-8")), fmt, article_ids, labels,
-        include_deleted,
-    )  # fmt: skip
+
+    def write(chunk: bytes) -> None:
+        out.write(chunk.decode("utf-8"))
+
+    return _export(store, write, fmt, article_ids, labels, include_deleted)
 
 
 def export_bytes(
@@ -378,7 +379,6 @@ _FIELDS: dict[str, tuple[type, bool]] = {
     "deleted_at": (str, False),
 }
 _ID_MAX = 200  # ids are UUIDs; a longer one is not from an export
-_LABEL_MAX = 40  # as Store.add_label allows
 
 
 def merge(store: Store, paths: Sequence[Path]) -> MergeReport:
@@ -407,11 +407,11 @@ def merge(store: Store, paths: Sequence[Path]) -> MergeReport:
             )
             continue
         label = data["label"]
-        if label not in known_labels and not _valid_label_name(label):
+        if label not in known_labels and not is_label_name(label):
             report.skipped += 1
             report.problems.append(
                 f"{record.where}: annotation {data['id']}: {label!r} is not a valid label "
-                f"name (one word, at most {_LABEL_MAX} characters); skipped"
+                f"name (one word, at most {LABEL_NAME_MAX} characters); skipped"
             )
             continue
         placed = _place(article.text, data)
@@ -570,10 +570,6 @@ def _instant(value: str) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _valid_label_name(name: str) -> bool:
-    return bool(name) and not any(c.isspace() for c in name) and len(name) <= _LABEL_MAX
 
 
 def _excerpt(value: str, limit: int = 40) -> str:

@@ -10,7 +10,6 @@ on its stack, so the user can simply press the key again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.errors import NotFound
@@ -80,14 +79,9 @@ class History:
         that span is relabelled instead of duplicated. Another annotator's is left
         as it is (their judgement stays theirs, for agreement studies): this one
         gets an annotation of their own. (None, annotation) when nothing changed."""
-        existing = self.annotation_at(start, end)
+        existing = self.store.own_annotation(self.article.id, start, end, self.annotator)
         if existing is not None:
-            if existing.label == label:
-                return None, existing
-            updated = self.store.update_annotation(existing.id, label=label)
-            change = Change("relabel", existing.id, State.of(existing), State.of(updated))
-            self._record(change)
-            return change, updated
+            return self._relabel(existing, label)
         added = self.store.add_annotation(self.article, start, end, label, self.annotator)
         before = State(False, added.label, added.note)
         change = Change("tag", added.id, before, State.of(added))
@@ -105,11 +99,13 @@ class History:
         return change, updated
 
     def relabel(self, annotation_id: str, label: str) -> tuple[Change | None, Annotation]:
-        current = self._live(annotation_id)
+        return self._relabel(self._live(annotation_id), label)
+
+    def _relabel(self, current: Annotation, label: str) -> tuple[Change | None, Annotation]:
         if label == current.label:
             return None, current
-        updated = self.store.update_annotation(annotation_id, label=label)
-        change = Change("relabel", annotation_id, State.of(current), State.of(updated))
+        updated = self.store.update_annotation(current.id, label=label)
+        change = Change("relabel", current.id, State.of(current), State.of(updated))
         self._record(change)
         return change, updated
 
@@ -154,23 +150,8 @@ class History:
 
     # -- queries ----------------------------------------------------------
 
-    def annotation_at(self, start: int, end: int) -> Annotation | None:
-        """This annotator's live annotation of exactly [start, end), the oldest if several."""
-        with self.store.read() as conn:
-            row = conn.execute(
-                'SELECT id FROM annotations WHERE article_id = ? AND start = ? AND "end" = ? '
-                "AND annotator = ? AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1",
-                (self.article.id, start, end, self.annotator),
-            ).fetchone()
-        return None if row is None else self.store.annotation(row[0])
-
     def _live(self, annotation_id: str) -> Annotation:
         current = self.store.annotation(annotation_id)
         if current.deleted:
             raise NotFound("that annotation was deleted (by another window?)")
         return current
-
-
-def annotations_by_start(annotations: Sequence[Annotation]) -> list[Annotation]:
-    """Annotations in the order the Store returns them: start, end, id."""
-    return sorted(annotations, key=lambda a: (a.start, a.end, a.id))

@@ -170,10 +170,7 @@ def is_noise_line(line: str) -> bool:
         return True
     if is_date_line(stripped) or _BYLINE.match(stripped) or _LABEL_LINE.match(stripped):
         return True
-    if _URL_LINE.match(stripped):
-        return True
-    site = _SITE.fullmatch(stripped)
-    if site:
+    if _URL_LINE.match(stripped) or _SITE.fullmatch(stripped):
         return True
     words = stripped.lower().split()
     return len(words) <= 3 and all(w.strip(":|") in _NAV_WORDS for w in words)

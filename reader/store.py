@@ -44,6 +44,7 @@ DEFAULT_LABELS = [
     Label("speculation", "3", PALETTE[2], "A guess about what may happen or be true", 3),
 ]
 LABEL_KEYS = "123456789"
+LABEL_NAME_MAX = 40
 _UNSET = object()  # "not given", where None means "clear the note"
 
 _SCHEMA_V1 = """
@@ -115,6 +116,7 @@ def article_id_for(text: str) -> tuple[str, str]:
 
 
 def describe(exc: sqlite3.Error, path: Path) -> str:
+    """One line for the user: what a SQLite error means for the database at path."""
     message = str(exc)
     lowered = message.lower()
     if "locked" in lowered or "busy" in lowered:
@@ -380,10 +382,17 @@ class Store:
             raise ReaderError(f"cannot edit {', '.join(sorted(unknown))} of an article")
         if "title" in fields and not (fields["title"] or "").strip():
             raise ReaderError("an article's title cannot be empty")
-        self.article(article_id)  # raises NotFound
         if fields:
+            # Plain SQL (names checked above): the TUI's first edit must not wait
+            # for sqlite-utils to import. The FTS triggers follow the UPDATE.
+            assignments = ", ".join(f"{name} = ?" for name in fields)
             with self.write():
-                self.db["articles"].update(article_id, fields)
+                cursor = self.conn.execute(
+                    f"UPDATE articles SET {assignments} WHERE id = ?",
+                    (*fields.values(), article_id),
+                )
+            if cursor.rowcount == 0:
+                raise NotFound(f"no article with id {article_id}")
         return self.article(article_id)
 
     def delete_article(self, article_id: str) -> int:
@@ -448,6 +457,19 @@ class Store:
         if row is None:
             raise NotFound(f"no annotation with id {annotation_id}")
         return Annotation(*row)
+
+    def own_annotation(
+        self, article_id: str, start: int, end: int, annotator: str
+    ) -> Annotation | None:
+        """annotator's live annotation of exactly [start, end), the oldest if several."""
+        with self.read() as conn:
+            row = conn.execute(
+                f"SELECT {_ANNOTATION_COLUMNS} FROM annotations WHERE article_id = ? "
+                'AND start = ? AND "end" = ? AND annotator = ? AND deleted_at IS NULL '
+                "ORDER BY created_at, id LIMIT 1",
+                (article_id, start, end, annotator),
+            ).fetchone()
+        return None if row is None else Annotation(*row)
 
     def add_annotation(
         self,
@@ -616,8 +638,10 @@ class Store:
         description: str = "",
     ) -> Label:
         name = name.strip()
-        if not name or any(c.isspace() for c in name) or len(name) > 40:
-            raise ReaderError(f"a label name is one word of at most 40 characters, not {name!r}")
+        if not is_label_name(name):
+            raise ReaderError(
+                f"a label name is one word of at most {LABEL_NAME_MAX} characters, not {name!r}"
+            )
         existing = self.labels()
         if any(label.name == name for label in existing):
             raise ReaderError(f"there is already a label named {name!r}")
@@ -657,6 +681,11 @@ def _article(row: Sequence[Any]) -> Article:
         words=words,
         imported_at=imported,
     )
+
+
+def is_label_name(name: str) -> bool:
+    """One word of at most LABEL_NAME_MAX characters."""
+    return bool(name) and not any(c.isspace() for c in name) and len(name) <= LABEL_NAME_MAX
 
 
 def _like_escape(value: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,14 @@ def record(article: Article, start: int, end: int, /, **changes: Any) -> dict[st
     }
     data.update(changes)
     return data
+
+
+def write_jsonl(path: Path, records: list[Any]) -> Path:
+    """records as a JSONL file, one JSON value per line."""
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    return path
 
 
 def table_dump(path: Path) -> list[str]:

@@ -28,7 +28,7 @@ from reader.cli import cli
 from reader.models import Article
 from reader.store import Store
 from tests import factories
-from tests.factories import record, table_dump
+from tests.factories import record, table_dump, write_jsonl
 
 DB_ENV = "env.db"  # conftest points READER_DB at tmp_path/env.db
 
@@ -64,13 +64,6 @@ def two(db: Path) -> tuple[Article, Article]:
         db, "OpenAI teams up with Stargate for $500 billion.", "OpenAI and Stargate", None
     )
     return first, second
-
-
-def jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
-    path.write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
-    )
-    return path
 
 
 # -- usage and errors ----------------------------------------------------------
@@ -376,7 +369,7 @@ def test_merge_summary_problems_and_exit(
     first, _ = two
     good = record(first, 0, 9)
     lost = record(first, 0, 9, id="lost", text="Google")
-    path = jsonl(tmp_path / "in.jsonl", [good, lost])
+    path = write_jsonl(tmp_path / "in.jsonl", [good, lost])
     result = run("merge", str(path))
     assert result.exit_code == 1
     assert (
@@ -384,7 +377,7 @@ def test_merge_summary_problems_and_exit(
         == "merged 1 file: 1 added, 0 updated, 0 unchanged, 0 re-anchored, 1 skipped\n"
     )
     one_error_line(result, "in.jsonl:2", "'Google' is not in article")
-    again = run("merge", str(jsonl(tmp_path / "ok.jsonl", [good])))
+    again = run("merge", str(write_jsonl(tmp_path / "ok.jsonl", [good])))
     assert again.exit_code == 0 and "0 added, 0 updated, 1 unchanged" in again.stdout
 
 
@@ -419,7 +412,9 @@ def test_hostile_jsonl_is_refused_whole(
 
 def test_unknown_label_through_merge_is_created_and_reported(two: Any, tmp_path: Path) -> None:
     first, _ = two
-    result = run("merge", str(jsonl(tmp_path / "a.jsonl", [record(first, 0, 9, label="rumour")])))
+    result = run(
+        "merge", str(write_jsonl(tmp_path / "a.jsonl", [record(first, 0, 9, label="rumour")]))
+    )
     assert result.exit_code == 0 and "new labels: rumour" in result.stdout
     assert "rumour" in run("labels").stdout
 
@@ -478,7 +473,7 @@ def test_locked_database(
 ) -> None:
     first, _ = two
     monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.2)
-    path = jsonl(tmp_path / "a.jsonl", [record(first, 0, 9)])
+    path = write_jsonl(tmp_path / "a.jsonl", [record(first, 0, 9)])
     before = table_dump(db)
     blocker = sqlite3.connect(db, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
@@ -531,7 +526,7 @@ def test_read_only_database(
         table_dump(path)  # a read-only connection leaves -wal and -shm behind
     files = sorted(p.name for p in folder.iterdir())
     assert (len(files) == 3) == leftovers
-    merge_file = jsonl(tmp_path / "a.jsonl", [record(first, 0, 9)])
+    merge_file = write_jsonl(tmp_path / "a.jsonl", [record(first, 0, 9)])
     path.chmod(0o444)
     folder.chmod(0o555)
     try:
@@ -596,7 +591,7 @@ def test_done_when_import_list_merge_export(tmp_path: Path, db: Path) -> None:
     for i, quote in enumerate(quotes):
         start = text.index(quote)
         records.append(record(article, start, start + len(quote), id=f"span-{i}", label="opinion"))
-    merged = run("merge", str(jsonl(tmp_path / "spans.jsonl", records)))
+    merged = run("merge", str(write_jsonl(tmp_path / "spans.jsonl", records)))
     assert merged.exit_code == 0, merged.output
     assert "4 added" in merged.stdout
 

@@ -19,22 +19,16 @@ from hypothesis.stateful import (
 from reader.errors import NotFound, StoreError
 from reader.history import History
 from reader.models import Article
-from reader.store import Store, article_id_for
+from reader.store import Store
+from tests.factories import add_article
 
 TEXT = "Alpha beta gamma. Delta epsilon zeta. Eta theta iota. Kappa lambda mu."
 LABELS = ["claim", "opinion", "speculation"]
 
 
-def make_article(text: str = TEXT) -> Article:
-    article_id, sha = article_id_for(text)
-    return Article(id=article_id, title="T", text=text, sha256=sha, words=len(text.split()))
-
-
 @pytest.fixture
 def history(store: Store) -> History:
-    article = make_article()
-    store.add_articles([article])
-    return History(store, article, "tester")
+    return History(store, add_article(store, TEXT), "tester")
 
 
 def live(store: Store, article: Article) -> list[tuple[int, int, str, str | None]]:
@@ -149,8 +143,7 @@ class HistoryMachine(RuleBasedStateMachine):
     def open_store(self) -> None:
         self.tmp = tempfile.TemporaryDirectory()
         self.store = Store(Path(self.tmp.name) / "reader.db")
-        self.article = make_article()
-        self.store.add_articles([self.article])
+        self.article = add_article(self.store, TEXT)
         self.history = History(self.store, self.article, "tester")
         self.model: dict[str, tuple[int, int, str, str | None]] = {}
         self.undo_stack: list[dict[str, tuple[int, int, str, str | None]]] = []

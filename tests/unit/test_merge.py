@@ -17,7 +17,7 @@ from reader.exporting import export, merge
 from reader.models import Article, context_of
 from reader.store import Store
 from tests import factories
-from tests.factories import add_article, table_dump
+from tests.factories import add_article, table_dump, write_jsonl
 
 TEXT = "Microsoft said the deal is big. 👩‍👩‍👧 families, 中文 text and caf\u00e9 stay whole. Done."
 
@@ -31,11 +31,8 @@ def exported(store: Store, **kwargs: Any) -> str:
 def write(path: Path, records: list[Any] | str) -> Path:
     if isinstance(records, str):
         path.write_text(records, encoding="utf-8")
-    else:
-        path.write_text(
-            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
-        )
-    return path
+        return path
+    return write_jsonl(path, records)
 
 
 def record(article: Article, at: int, to: int, /, **changes: Any) -> dict[str, Any]:

@@ -12,14 +12,11 @@ from reader import store as store_module
 from reader.errors import NotFound, ReaderError, StoreError
 from reader.models import Article
 from reader.store import SCHEMA_VERSION, Store, article_id_for
+from tests import factories
 
 
 def add_article(store: Store, text: str, title: str = "A title") -> Article:
-    article_id, sha = article_id_for(text)
-    store.add_articles(
-        [Article(id=article_id, title=title, text=text, sha256=sha, words=len(text.split()))]
-    )
-    return store.article(article_id)
+    return factories.add_article(store, text, title, source=None)
 
 
 def columns(path: Path, table: str) -> list[str]:
@@ -197,6 +194,20 @@ def test_search_finds_words_and_prefixes(corpus: Store) -> None:
 )
 def test_hostile_search_queries_never_raise(corpus: Store, query: str) -> None:
     assert isinstance(corpus.search(query), list)
+
+
+def test_update_article_edits_metadata_and_search_follows(corpus: Store) -> None:
+    other = corpus.search("nothing")[0].article_id
+    updated = corpus.update_article(other, title="Renamed Quokka", source="Wire", url=None)
+    assert (updated.title, updated.source, updated.url) == ("Renamed Quokka", "Wire", None)
+    assert [h.article_id for h in corpus.search("quokka")] == [other]  # FTS triggers ran
+    with pytest.raises(NotFound):
+        corpus.update_article("000000000000", title="x")
+    with pytest.raises(ReaderError, match="cannot edit text"):
+        corpus.update_article(other, text="changed")
+    with pytest.raises(ReaderError, match="title cannot be empty"):
+        corpus.update_article(other, title=" ")
+    assert corpus.article(other).text == "Nothing to see."
 
 
 # -- annotations and tombstones ------------------------------------------------
