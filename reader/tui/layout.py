@@ -344,17 +344,20 @@ class Layout:
         k = self.block_of(offset)
         if offset >= self.ends[k]:
             return self.ends[k] if self.final[k] else self.starts[k + 1]
-        if self.is_simple(k):
-            return offset
-        bounds = self.boundaries(k)
-        return bounds[bisect_right(bounds, offset) - 1]
+        return self._floor(k, offset)
 
     def snap(self, offset: int) -> int:
         """The grapheme boundary at or before offset (between paragraphs: offset itself)."""
         if not self.starts or offset <= self.starts[0]:
             return offset
         k = self.block_of(offset)
-        if offset >= self.ends[k] or self.is_simple(k):
+        if offset >= self.ends[k]:
+            return offset
+        return self._floor(k, offset)
+
+    def _floor(self, k: int, offset: int) -> int:
+        """The grapheme boundary at or before an offset inside block k."""
+        if self.is_simple(k):
             return offset
         bounds = self.boundaries(k)
         return bounds[bisect_right(bounds, offset) - 1]
@@ -543,9 +546,6 @@ class Wrap:
         """Rows of the whole text (exact where wrapped, estimated elsewhere)."""
         return self._tree.total
 
-    def is_exact(self, k: int) -> bool:
-        return k in self._rows
-
     def rows(self, k: int) -> list[int]:
         """Row starts of block k, wrapping it now if it was not yet."""
         rows = self._rows.get(k)
@@ -720,9 +720,6 @@ class SpanIndex:
                     break
         return blocks
 
-    def in_block(self, k: int) -> list[tuple[int, int, object]]:
-        return self._buckets[k] if 0 <= k < len(self._buckets) else []
-
     def overlapping(self, start: int, end: int) -> list[tuple[int, int, object]]:
         """Spans with some text in [start, end) (or holding start when start == end)."""
         found = []
@@ -738,6 +735,3 @@ class SpanIndex:
                     seen.add(id(span))
                     found.append(span)
         return found
-
-    def blocks_of(self, start: int, end: int) -> range:
-        return self._blocks(start, end)

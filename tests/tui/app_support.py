@@ -2,46 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from textual.app import App
 
-import pytest
-
+from reader.importing import import_seeds
 from reader.models import Article
-from reader.seeds import seed_files
 from reader.store import Store, article_id_for
 from reader.text.document import Document, count_words
 from reader.text.normalize import normalize
+from reader.tui.app import ReaderApp
+from reader.tui.widgets.reading_pane import ReadingPane
 
 SIZE = (120, 40)
 
 
 def seed(store: Store) -> list[Article]:
-    """The bundled seeds, through the importer when it is there."""
-    try:
-        from reader.importing import import_seeds
-    except ImportError:
-        import_seeds = None
-    if import_seeds is not None:
-        import_seeds(store)
-    else:  # a minimal importer: the seeds are plain .txt with the title first
-        articles = []
-        for path in seed_files():
-            text = normalize(path.read_text(encoding="utf-8")).strip()
-            article_id, sha = article_id_for(text)
-            title = text.splitlines()[0]
-            articles.append(
-                Article(
-                    article_id, title, text, sha256=sha, words=count_words(text), path=str(path)
-                )
-            )
-        store.add_articles(articles)
+    """The bundled seeds, imported as `reader seed` imports them, in library order."""
+    import_seeds(store)
     return [store.article(s.id) for s in store.articles()]
 
 
-@pytest.fixture
-def seeded(store: Store) -> Iterator[list[Article]]:
-    """The seed articles, in library order (by title)."""
-    yield seed(store)
+def app_for(store: Store, *articles: Article) -> ReaderApp:
+    """The app as `reader` starts it: the library, or these articles open."""
+    return ReaderApp(store, "tester", [a.id for a in articles])
+
+
+def pane_of(app: ReaderApp) -> ReadingPane:
+    """The reading pane of the top screen (the first, when two are shown)."""
+    return app.screen.query_one(ReadingPane)
 
 
 def add_article(store: Store, text: str, title: str, source: str | None = None) -> Article:
@@ -68,14 +55,11 @@ def live(store: Store, article: Article) -> list[tuple[int, int, str, str | None
     return [(a.start, a.end, a.label, a.note) for a in store.annotations(article.id)]
 
 
-def screen_text(app: object) -> str:
+def screen_text(app: App) -> str:
     """The top screen as plain text, one line per row (what a person sees)."""
-    from textual.app import App
-
-    assert isinstance(app, App)
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text for strip in strips)
 
 
-def notifications(app: object) -> list[str]:
-    return [n.message for n in app._notifications]  # type: ignore[attr-defined]
+def notifications(app: App) -> list[str]:
+    return [n.message for n in app._notifications]

@@ -7,13 +7,7 @@ from reader.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.article_panel import ArticlePanel
 from reader.tui.widgets.reading_pane import ReadingPane
-from tests.tui.app_support import SIZE, live, screen_text, seeded, sentences
-
-__all__ = ["seeded"]  # the fixture, imported for pytest
-
-
-def comparing(store: Store, left: Article, right: Article) -> ReaderApp:
-    return ReaderApp(store, "tester", [left.id, right.id])
+from tests.tui.app_support import SIZE, app_for, live, screen_text, sentences
 
 
 def panes(app: ReaderApp) -> list[ReadingPane]:
@@ -26,7 +20,7 @@ async def test_tag_in_both_panes_each_with_its_own_undo(
     left, right = seeded[0], seeded[1]
     left_first = sentences(left, 1)[0]
     right_spans = sentences(right, 2)
-    app = comparing(store, left, right)
+    app = app_for(store, left, right)
     async with app.run_test(size=SIZE) as pilot:
         assert type(app.screen).__name__ == "CompareScreen"
         first, second = panes(app)
@@ -57,7 +51,7 @@ async def test_tag_in_both_panes_each_with_its_own_undo(
 
 async def test_scroll_together_toggle(store: Store, seeded: list[Article]) -> None:
     left, right = sorted(seeded[:2], key=lambda a: -len(a.text))  # the longer one leads
-    app = comparing(store, left, right)
+    app = app_for(store, left, right)
     async with app.run_test(size=SIZE) as pilot:
         first, second = panes(app)
         await pilot.press("pagedown")
@@ -81,7 +75,7 @@ async def test_the_outcome_of_a_tag_is_readable_in_a_compare_pane(
     store: Store, seeded: list[Article]
 ) -> None:
     store.add_label("hedge", key="4")  # four labels: the counts alone fill the row
-    app = comparing(store, seeded[0], seeded[1])
+    app = app_for(store, seeded[0], seeded[1])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "tab", "4")
         await pilot.pause()

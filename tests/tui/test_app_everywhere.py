@@ -11,14 +11,13 @@ from reader.tui.widgets.reading_pane import ReadingPane
 from tests.tui.app_support import (
     SIZE,
     add_article,
+    app_for,
     live,
     notifications,
+    pane_of,
     screen_text,
-    seeded,
     sentences,
 )
-
-__all__ = ["seeded"]  # the fixture, imported for pytest
 
 # The key table of DESIGN.md, by description, as the help must show it.
 READ_KEYS = [
@@ -35,7 +34,7 @@ def help_text(app: ReaderApp) -> str:
 
 async def test_help_shows_every_key_of_the_read_screen(store: Store, seeded: list[Article]) -> None:
     store.add_label("rumour", key="4")
-    app = ReaderApp(store, "tester", [seeded[0].id])
+    app = app_for(store, seeded[0])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
@@ -61,7 +60,7 @@ async def test_command_palette_offers_and_runs_every_action(
     store: Store, seeded: list[Article]
 ) -> None:
     article = seeded[0]
-    app = ReaderApp(store, "tester", [article.id])
+    app = app_for(store, article)
     async with app.run_test(size=SIZE) as pilot:
         titles = {command.title for command in app.get_system_commands(app.screen)}
         for description in ("claim", "opinion", "speculation", "Note", "Undo", "Redo",
@@ -88,12 +87,12 @@ def styles_of(pane: ReadingPane, y: int) -> set[tuple[object, ...]]:
 
 async def test_light_and_dark_themes_both_draw_labels(store: Store, seeded: list[Article]) -> None:
     article = add_article(store, "Tagged here.\n\nPlain one.\n\nPlain two.", "Themes")
-    app = ReaderApp(store, "tester", [article.id])
+    app = app_for(store, article)
     async with app.run_test(size=SIZE) as pilot:
         app.theme = DARK_THEME
         await pilot.press("1", "right_curly_bracket")  # tag row 0, then leave it
         await pilot.pause()
-        pane = app.screen.query_one(ReadingPane)
+        pane = pane_of(app)
         looks = {}
         for theme in (DARK_THEME, LIGHT_THEME):
             if app.theme != theme:
@@ -114,7 +113,7 @@ async def test_a_locked_database_is_reported_and_the_tag_retried(
     article = seeded[0]
     store.conn.execute("PRAGMA busy_timeout = 50")  # fail fast instead of after 5 s
     other = sqlite3.connect(store.path, isolation_level=None)
-    app = ReaderApp(store, "tester", [article.id])
+    app = app_for(store, article)
     try:
         async with app.run_test(size=SIZE) as pilot:
             other.execute("BEGIN IMMEDIATE")
@@ -122,7 +121,7 @@ async def test_a_locked_database_is_reported_and_the_tag_retried(
             await pilot.pause()
             assert any("locked" in m for m in notifications(app))
             assert "Not saved" in screen_text(app)
-            assert not app.screen.query_one(ReadingPane)._annotations
+            assert not pane_of(app)._annotations
             other.execute("COMMIT")
             await pilot.press("1")
             await pilot.pause()

@@ -10,13 +10,14 @@ from reader.models import Article
 from reader.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.reading_pane import ReadingPane
-from tests.tui.app_support import SIZE, add_article, notifications, screen_text, seeded
-
-__all__ = ["seeded"]  # the fixture, imported for pytest
-
-
-def library(store: Store) -> ReaderApp:
-    return ReaderApp(store, "tester", [])
+from tests.tui.app_support import (
+    SIZE,
+    add_article,
+    app_for,
+    notifications,
+    pane_of,
+    screen_text,
+)
 
 
 def rows(app: ReaderApp) -> list[str]:
@@ -41,7 +42,7 @@ async def test_table_lists_articles_with_counts_per_label(
     store.add_annotation(beta, 0, 4, "opinion", "someone")
     store.add_annotation(beta, 5, 9, "opinion", "someone")
     store.add_annotation(alpha, 0, 5, "claim", "someone")
-    app = library(store)
+    app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert sorted(rows(app)) == sorted(a.id for a in three)
@@ -56,7 +57,7 @@ async def test_table_lists_articles_with_counts_per_label(
 
 
 async def test_type_to_filter_then_escape_clears(store: Store, three: list[Article]) -> None:
-    app = library(store)
+    app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"wire")
         await pilot.pause()
@@ -82,7 +83,7 @@ async def test_full_text_search_opens_the_article_at_the_match(
     store: Store, seeded: list[Article]
 ) -> None:
     target = next(a for a in seeded if "Bloomberg" in a.text)
-    app = library(store)
+    app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s", *"bloomberg")
         await pilot.pause()
@@ -90,7 +91,7 @@ async def test_full_text_search_opens_the_article_at_the_match(
         await pilot.press("enter", "enter")  # to the hits, then open the first
         await pilot.pause()
         assert type(app.screen).__name__ == "ReadScreen"
-        pane = app.screen.query_one(ReadingPane)
+        pane = pane_of(app)
         assert pane.article.id == target.id
         assert target.text[pane.cursor : pane.cursor + 9].lower() == "bloomberg"
         await pilot.press("q")  # back: the search is still there, escape leaves it
@@ -103,7 +104,7 @@ async def test_full_text_search_opens_the_article_at_the_match(
 
 
 async def test_mark_two_and_open_side_by_side(store: Store, three: list[Article]) -> None:
-    app = library(store)
+    app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         order = rows(app)
         await pilot.press("space", "down", "space")  # marks move the cursor down
@@ -121,7 +122,7 @@ async def test_mark_two_and_open_side_by_side(store: Store, three: list[Article]
 
 
 async def test_compare_needs_two(store: Store, three: list[Article]) -> None:
-    app = library(store)
+    app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
         await pilot.pause()
@@ -132,7 +133,7 @@ async def test_compare_needs_two(store: Store, three: list[Article]) -> None:
 async def test_edit_metadata_with_a_failed_save_retried(
     store: Store, three: list[Article], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = library(store)
+    app = app_for(store)
     real = store.update_article
 
     def locked(*args: object, **kwargs: object) -> None:
@@ -160,7 +161,7 @@ async def test_edit_metadata_with_a_failed_save_retried(
 
 async def test_delete_asks_first(store: Store, three: list[Article]) -> None:
     store.add_annotation(three[0], 0, 5, "claim", "someone")
-    app = library(store)
+    app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         first = rows(app)[0]
         await pilot.press("d")
@@ -181,7 +182,7 @@ async def test_delete_asks_first(store: Store, three: list[Article]) -> None:
 
 async def test_export_from_the_library_and_quit(store: Store, three: list[Article]) -> None:
     store.add_annotation(three[1], 0, 4, "claim", "someone")
-    app = library(store)
+    app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e")
         await pilot.pause()
@@ -194,7 +195,7 @@ async def test_export_from_the_library_and_quit(store: Store, three: list[Articl
 
 
 async def test_empty_library_says_how_to_add(store: Store) -> None:
-    app = library(store)
+    app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "space", "c", "m", "d")
         await pilot.pause()
@@ -203,7 +204,7 @@ async def test_empty_library_says_how_to_add(store: Store) -> None:
 
 
 async def test_footer_palette_key_follows_a_resize(store: Store, three: list[Article]) -> None:
-    app = library(store)
+    app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.pause()
@@ -225,7 +226,7 @@ async def test_a_long_word_count_is_shown_whole(store: Store, three: list[Articl
     text = "Delta text."  # the stored count is what the table shows
     article_id, sha = article_id_for(text)
     store.add_articles([Article(article_id, "Delta", text, sha256=sha, words=1_234_567)])
-    app = library(store)
+    app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "1,234,567" in screen_text(app)
@@ -238,7 +239,7 @@ async def test_another_process_s_writes_show_up_without_a_key(
     store: Store, db_path, three: list[Article], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(ReaderApp, "POLL_SECONDS", 0.05)
-    app = library(store)
+    app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         with Store(db_path) as other:  # another `reader` on the same database
@@ -254,7 +255,7 @@ async def test_at_80_columns_with_four_labels_the_title_keeps_its_room(
     store.add_label("hedge", key="4")
     long_title = "Microsoft loses its exclusive cloud role"
     add_article(store, "Epsilon text. More.", long_title, "Wire")
-    app = library(store)
+    app = app_for(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         text = screen_text(app)

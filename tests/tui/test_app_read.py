@@ -11,35 +11,25 @@ from textual.color import Color
 from reader.errors import StoreError
 from reader.models import Article
 from reader.store import Store
-from reader.tui.app import ReaderApp
 from reader.tui.widgets.annotation_list import AnnotationList
 from reader.tui.widgets.article_panel import ArticlePanel
 from reader.tui.widgets.reading_pane import ReadingPane
 from tests.tui.app_support import (
     SIZE,
     add_article,
+    app_for,
     live,
     notifications,
+    pane_of,
     screen_text,
-    seeded,
     sentences,
 )
-
-__all__ = ["seeded"]  # the fixture, imported for pytest
-
-
-def reading(store: Store, article: Article) -> ReaderApp:
-    return ReaderApp(store, "tester", [article.id])
-
-
-def pane_of(app: ReaderApp) -> ReadingPane:
-    return app.screen.query_one(ReadingPane)
 
 
 async def test_tag_sentences_and_selection_with_1_2_3(store: Store, seeded: list[Article]) -> None:
     article = seeded[0]
     first, second, third = sentences(article, 3)
-    app = reading(store, article)
+    app = app_for(store, article)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s", "1")  # the selected first sentence
         await pilot.press("right_parenthesis", "2")  # no selection: the sentence under the cursor
@@ -66,7 +56,7 @@ async def test_same_span_relabels_instead_of_duplicating(
 ) -> None:
     article = seeded[0]
     first = sentences(article, 1)[0]
-    async with reading(store, article).run_test(size=SIZE) as pilot:
+    async with app_for(store, article).run_test(size=SIZE) as pilot:
         await pilot.press("1", "2")
         await pilot.pause()
         assert live(store, article) == [(first[0], first[1], "opinion", None)]
@@ -78,7 +68,7 @@ async def test_same_span_relabels_instead_of_duplicating(
 async def test_note_delete_undo_redo(store: Store, seeded: list[Article]) -> None:
     article = seeded[0]
     first = sentences(article, 1)[0]
-    app = reading(store, article)
+    app = app_for(store, article)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "c")
         await pilot.pause()
@@ -110,7 +100,7 @@ async def test_note_delete_undo_redo(store: Store, seeded: list[Article]) -> Non
 
 async def test_note_dialog_escape_changes_nothing(store: Store, seeded: list[Article]) -> None:
     article = seeded[0]
-    app = reading(store, article)
+    app = app_for(store, article)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "c", *"draft", "escape")
         await pilot.pause()
@@ -119,7 +109,7 @@ async def test_note_dialog_escape_changes_nothing(store: Store, seeded: list[Art
 
 
 async def test_note_without_annotation_says_so(store: Store, seeded: list[Article]) -> None:
-    app = reading(store, seeded[0])
+    app = app_for(store, seeded[0])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c", "x")
         await pilot.pause()
@@ -130,7 +120,7 @@ async def test_note_without_annotation_says_so(store: Store, seeded: list[Articl
 async def test_brackets_and_list_jump(store: Store, seeded: list[Article]) -> None:
     article = seeded[0]
     spans = sentences(article, 4)
-    app = reading(store, article)
+    app = app_for(store, article)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "right_parenthesis", "right_parenthesis", "2")
         await pilot.press("right_parenthesis", "3", "g")
@@ -165,7 +155,7 @@ async def test_custom_label_key_4(store: Store, seeded: list[Article]) -> None:
     store.add_label("rumour", key="4")
     article = seeded[0]
     first = sentences(article, 1)[0]
-    app = reading(store, article)
+    app = app_for(store, article)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
         await pilot.pause()
@@ -185,7 +175,7 @@ async def test_store_error_shown_and_nothing_pretended(
     def locked(*args: object, **kwargs: object) -> None:
         raise StoreError(f"the database {store.path} is locked by another program; try again")
 
-    app = reading(store, article)
+    app = app_for(store, article)
     async with app.run_test(size=SIZE) as pilot:
         monkeypatch.setattr(store, "add_annotation", locked)
         await pilot.press("1")
@@ -211,7 +201,7 @@ async def test_failed_undo_can_be_retried(
     def readonly(*args: object, **kwargs: object) -> None:
         raise StoreError("the database is read-only; nothing was changed")
 
-    app = reading(store, article)
+    app = app_for(store, article)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1")
         monkeypatch.setattr(store, "delete_annotation", readonly)
@@ -229,7 +219,7 @@ async def test_export_writes_every_annotation_beside_the_database(
 ) -> None:
     first_article, other = seeded[0], seeded[1]
     store.add_annotation(other, *sentences(other, 1)[0], "opinion", "someone")
-    app = reading(store, first_article)
+    app = app_for(store, first_article)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s", "1", "right_parenthesis", "3", "e")
         await pilot.pause()
@@ -250,7 +240,7 @@ async def test_status_line_shows_title_db_annotator_and_what_is_here(
     article = add_article(
         store, "First [bold]sentence[/bold] here. Second one.", "[bold]x[/ title", "[i]Wire"
     )
-    app = reading(store, article)
+    app = app_for(store, article)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "c", *"a [red] note", "enter")
         await pilot.pause()
@@ -271,7 +261,7 @@ async def test_reload_when_coming_back_shows_other_process_work(
 ) -> None:
     article = seeded[0]
     first = sentences(article, 1)[0]
-    app = reading(store, article)
+    app = app_for(store, article)
     async with app.run_test(size=SIZE) as pilot:
         other = Store(store.path)  # a second `reader` on the same database
         other.add_annotation(article, first[0], first[1], "speculation", "colleague")
@@ -283,7 +273,7 @@ async def test_reload_when_coming_back_shows_other_process_work(
 
 
 async def test_escape_goes_back_to_the_library(store: Store, seeded: list[Article]) -> None:
-    app = ReaderApp(store, "tester", [])
+    app = app_for(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await pilot.pause()
@@ -303,7 +293,7 @@ async def test_list_follows_the_cursor_and_tab_starts_there(
 ) -> None:
     article = seeded[0]
     spans = sentences(article, 3)
-    app = reading(store, article)
+    app = app_for(store, article)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "right_parenthesis", "2", "right_parenthesis", "3")
         await pilot.pause()
@@ -321,7 +311,7 @@ async def test_list_rows_keep_the_label_colour_on_the_chip_only(
     store: Store, seeded: list[Article]
 ) -> None:
     article = seeded[0]
-    app = reading(store, article)
+    app = app_for(store, article)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1")
         await pilot.pause()
@@ -341,8 +331,7 @@ async def test_the_footer_keeps_help_in_view_at_80_columns(
     store: Store, seeded: list[Article], compare: bool
 ) -> None:
     store.add_label("hedge", key="4")
-    ids = [seeded[0].id, seeded[1].id] if compare else [seeded[0].id]
-    app = ReaderApp(store, "tester", ids)
+    app = app_for(store, *seeded[: 2 if compare else 1])
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.pause()

@@ -12,10 +12,7 @@ from typing import Any
 
 from reader.models import Article
 from reader.store import Store
-from reader.tui.app import ReaderApp
-from tests.tui.app_support import SIZE, seeded, sentences
-
-__all__ = ["seeded"]  # the fixture, imported for pytest
+from tests.tui.app_support import SIZE, app_for, sentences
 
 
 def annotate(store: Store, article: Article) -> None:
@@ -30,14 +27,14 @@ def annotate(store: Store, article: Article) -> None:
 
 def test_library(snap_compare: Any, store: Store, seeded: list[Article]) -> None:
     annotate(store, seeded[1])
-    app = ReaderApp(store, "tester", [])
+    app = app_for(store)
     assert snap_compare(app, terminal_size=SIZE, press=["down"])
 
 
 def test_read(snap_compare: Any, store: Store, seeded: list[Article]) -> None:
     article = seeded[0]
     annotate(store, article)
-    app = ReaderApp(store, "tester", [article.id])
+    app = app_for(store, article)
     # onto the second sentence (the noted one), then select two words
     keys = ["right_parenthesis", "right_parenthesis", "right_parenthesis", "v", "w", "w"]
     assert snap_compare(app, terminal_size=SIZE, press=keys)
@@ -47,10 +44,10 @@ def test_compare(snap_compare: Any, store: Store, seeded: list[Article]) -> None
     left, right = seeded[0], seeded[1]
     annotate(store, left)
     annotate(store, right)
-    app = ReaderApp(store, "tester", [left.id, right.id])
+    app = app_for(store, left, right)
     assert snap_compare(app, terminal_size=SIZE, press=["tab", "right_parenthesis", "equals_sign"])
 
 
 def test_help(snap_compare: Any, store: Store, seeded: list[Article]) -> None:
-    app = ReaderApp(store, "tester", [seeded[0].id])
+    app = app_for(store, seeded[0])
     assert snap_compare(app, terminal_size=SIZE, press=["question_mark"])

@@ -67,7 +67,7 @@ def label_counts(annotations: Iterable[Annotation], labels: Iterable[Label]) -> 
 
 
 def short_name(name: str, labels: Mapping[str, Label]) -> str:
-    """A label's initial (its key where two labels share one), as the pane's gutter."""
+    """A label's initial (its key where two labels share one): the pane's gutter mark."""
     initial = name[:1].upper() or "?"
     label = labels.get(name)
     if label is not None and label.key:

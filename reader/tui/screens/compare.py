@@ -7,15 +7,15 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 
 from reader.models import Article
 from reader.tui.screens.common import ReaderFooter
+from reader.tui.screens.panels import PanelsScreen
 from reader.tui.widgets.article_panel import ArticlePanel
 from reader.tui.widgets.reading_pane import ReadingPane
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(PanelsScreen):
     BINDINGS = [  # noqa: RUF012
         Binding("tab", "switch", "Switch", key_display="tab"),
         Binding("equals_sign", "toggle_sync", "Sync scroll", key_display="="),
@@ -35,27 +35,12 @@ class CompareScreen(Screen[None]):
         # no ctrl+p in this footer: it needs the room (`?` names it)
         yield ReaderFooter(show_command_palette=False)
 
-    @property
-    def panels(self) -> list[ArticlePanel]:
-        return list(self.query(ArticlePanel))
-
     def on_mount(self) -> None:
         self.panels[0].pane.focus()
         for panel in self.panels:
             # partial, not a lambda with a default: Textual passes a watcher as many
             # values (old, new) as it has parameters
             self.watch(panel.pane, "scroll_y", partial(self.scrolled, panel), init=False)
-
-    def on_screen_resume(self) -> None:
-        if self.app.changed_elsewhere():  # type: ignore[attr-defined]
-            self.refresh_from_store()
-
-    def refresh_from_store(self) -> None:
-        if not (self.is_mounted and self.app.screen is self):
-            return
-        self.app.reload_labels()  # type: ignore[attr-defined]
-        for panel in self.panels:
-            panel.reload()
 
     def focused_panel(self) -> ArticlePanel:
         for panel in self.panels:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 
 from reader.models import Article
 from reader.tui.screens.common import ReaderFooter
+from reader.tui.screens.panels import PanelsScreen
 from reader.tui.widgets.annotation_list import AnnotationList
 from reader.tui.widgets.article_panel import ArticlePanel
 from reader.tui.widgets.reading_pane import ReadingPane
 
 
-class ReadScreen(Screen[None]):
+class ReadScreen(PanelsScreen):
     BINDINGS = [  # noqa: RUF012
         Binding("tab", "switch", "To the list", key_display="tab", show=False),
         Binding("a", "toggle_list", "List"),
@@ -40,17 +40,6 @@ class ReadScreen(Screen[None]):
     def on_mount(self) -> None:
         self.panel.pane.focus()
         self.show_list()
-
-    def on_screen_resume(self) -> None:
-        if self.app.changed_elsewhere():  # type: ignore[attr-defined]
-            self.refresh_from_store()
-
-    def refresh_from_store(self) -> None:
-        """Another `reader` on this database may have tagged meanwhile."""
-        if not (self.is_mounted and self.app.screen is self):
-            return
-        self.app.reload_labels()  # type: ignore[attr-defined]
-        self.panel.reload()
 
     def show_list(self) -> None:
         annotation_list = self.query_one(AnnotationList)

@@ -55,7 +55,7 @@ class ArticlePanel(Vertical):
         self.under: list[Annotation] = []
         self.message: Text | None = None
         self.error = False
-        self.sync_note = ""  # "scroll: together" in compare
+        self.sync_note = ""  # "⇅ together" in compare, when the panes scroll together
         self._label_keys: list[str] = []
         self._message_at: int | None = None  # the cursor when the message was shown
         self._grouped = False  # label keys under one footer caption (narrow screens)
@@ -260,7 +260,7 @@ class ArticlePanel(Vertical):
 
     @property
     def by_name(self) -> dict[str, Label]:
-        return {label.name: label for label in self.labels}
+        return self.app.labels_by_name  # type: ignore[attr-defined]
 
     def apply(self, annotation: Annotation) -> None:
         """Show one annotation's committed state."""

@@ -52,6 +52,7 @@ from reader.tui.layout import (
     measure,
     safe,
 )
+from reader.tui.screens.common import short_name
 
 BLOCK_KINDS = frozenset({"heading", "quote", "list_item", "code_block"})
 # The second cue of each label, so labels read without colour: by label order.
@@ -249,11 +250,7 @@ class ReadingPane(ScrollView, can_focus=True):
         old = self._annotations
         # Identity first: the screen passes the same objects back after a change.
         removed = [a for key, a in old.items() if not _same(new.get(key), a)]
-        added = (
-            [a for key, a in new.items() if not _same(old.get(key), a)]
-            if old
-            else list(new.values())
-        )
+        added = [a for key, a in new.items() if not _same(old.get(key), a)]
         touched: set[int] = set()
         if len(added) + len(removed) > 200:  # a new article or a merge: rebuild
             self._marks = SpanIndex(self._layout, [(a.start, a.end, a) for a in new.values()])
@@ -266,8 +263,8 @@ class ReadingPane(ScrollView, can_focus=True):
         self._annotations = new
         self._starts = None  # sorted when `]` or `[` next needs it
         self._repaint_blocks(touched)
-        if self.is_mounted:
-            self._post_if_changed(force_annotations=True)
+        if self.is_mounted:  # under an unmoved cursor nothing is posted: the screen knows
+            self._post_if_changed()
 
     def set_labels(self, labels: Sequence[Label]) -> None:
         ordered = sorted(labels, key=lambda label: (label.position, label.name))
@@ -410,13 +407,8 @@ class ReadingPane(ScrollView, can_focus=True):
         if not matches:
             return
         pos = self.cursor
-        if direction > 0:
-            i = bisect_right(matches, pos)
-            target = matches[i % len(matches)]
-        else:
-            i = bisect_left(matches, pos) - 1
-            target = matches[i % len(matches)]
-        self.move_cursor(target)
+        i = bisect_right(matches, pos) if direction > 0 else bisect_left(matches, pos) - 1
+        self.move_cursor(matches[i % len(matches)])  # wraps around, both ways
 
     def action_search_prompt(self) -> None:
         from reader.tui.widgets.search_prompt import SearchPrompt
@@ -470,7 +462,7 @@ class ReadingPane(ScrollView, can_focus=True):
         y, cell = wrap.to_screen(self.cursor)
         if self._goal_cell is None:
             self._goal_cell = cell
-        height = max(self.scrollable_content_region.height, 1)
+        height = self._height()
         step = {"up": -1, "down": 1, "page": height, "page_back": -height}[motion]
         direction = 1 if step > 0 else -1
         if motion in ("page", "page_back"):
@@ -536,12 +528,10 @@ class ReadingPane(ScrollView, can_focus=True):
         if last >= first:
             self.refresh(Region(0, first - top, self.size.width, last - first + 1))
 
-    def _post_if_changed(self, *, force_annotations: bool = False) -> None:
+    def _post_if_changed(self) -> None:
         state = (self.cursor, self.selection)
-        if state == self._posted and not force_annotations:
+        if state == self._posted:
             return
-        if force_annotations and state == self._posted:
-            return  # annotations changed under an unmoved cursor: the screen knows
         self._posted = state
         self.post_message(
             self.CursorMoved(self, self.cursor, self.selection, self.annotations_at(self.cursor))
@@ -810,11 +800,7 @@ class ReadingPane(ScrollView, can_focus=True):
             tint = RichStyle(bgcolor=base.blend(color, 0.4).rich_color)
             cue = CUES[order % len(CUES)]
             mark = RichStyle(color=color.rich_color, bold=True)
-            initial = name[:1].upper() or "?"
-            initials = [n[:1].upper() for n in self._labels]
-            if initials.count(initial) > 1 and label and label.key:
-                initial = label.key
-            cached = (tint + cue, mark, initial)
+            cached = (tint + cue, mark, short_name(name, self._labels))
             self._style_cache[key] = cached  # type: ignore[assignment]
         return cached  # type: ignore[return-value]
 
@@ -896,21 +882,18 @@ class ReadingPane(ScrollView, can_focus=True):
         if used < text_cells:
             segments.append(Segment(" " * (text_cells - used), base + block_style))
         # Right gutter: one mark per label on this row, so labels read without colour.
-        right = x0 + text_cells + (0 if used <= text_cells else used - text_cells)
+        room = width - x0 - max(used, text_cells)
         row_labels: list[str] = []
         for _, _, m in marks:
             name = m.label  # type: ignore[attr-defined]
             if name not in row_labels:
                 row_labels.append(name)
         row_labels.sort(key=lambda n: self._label_order.get(n, 99))
-        room = width - right
         if row_labels and room >= 2:
             segments.append(Segment(" ", base))
-            right += 1
             for name in row_labels[: room - 1]:
                 _, mark, initial = self._label_style(name)
                 segments.append(Segment(initial, base + mark))
-                right += 1
         strip = Strip(segments)
         return strip.adjust_cell_length(width, base)
 
@@ -979,7 +962,7 @@ class ReadingPane(ScrollView, can_focus=True):
             x = self._x0 + cells_between(self._text, a, cursor)
             if cursor < b:
                 nxt = self._layout.next_position(cursor)
-                w = max(grapheme_width(self._text[cursor:nxt]), 1)
+                w = grapheme_width(self._text[cursor:nxt])  # never 0: see `drawn`
             else:
                 w = 1
             name = "cursor" if frame.focus else "cursor-blurred"

@@ -1,0 +1,27 @@
+"""What the read and compare screens share: article panels kept up with the store."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+
+from reader.tui.widgets.article_panel import ArticlePanel
+
+
+class PanelsScreen(Screen[None]):
+    """A screen of one or more ArticlePanels."""
+
+    @property
+    def panels(self) -> list[ArticlePanel]:
+        return list(self.query(ArticlePanel))
+
+    def on_screen_resume(self) -> None:
+        if self.app.changed_elsewhere():  # type: ignore[attr-defined]
+            self.refresh_from_store()
+
+    def refresh_from_store(self) -> None:
+        """Another `reader` on this database may have tagged meanwhile."""
+        if not (self.is_mounted and self.app.screen is self):
+            return
+        self.app.reload_labels()  # type: ignore[attr-defined]
+        for panel in self.panels:
+            panel.reload()
