@@ -88,7 +88,11 @@ def seeded_database(folder: Path, env: dict[str, str]) -> Path:
 
 
 def reader_command() -> str:
-    found = shutil.which("reader")
+    """The console script pip installed beside this Python: the bare app runs on
+    sys.executable directly, so reader must not pay for a shim (pyenv's is a shell
+    script) that the bare app skips."""
+    beside = Path(sys.executable).parent / "reader"
+    found = str(beside) if beside.exists() else shutil.which("reader")
     if found is None:
         sys.exit("the `reader` console script is not installed (pip install -e .)")
     return found

@@ -9,10 +9,8 @@ are data, not formatting.
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,22 +21,13 @@ from rich.cells import cell_len, set_cell_size
 
 from reader import __version__
 from reader.errors import ReaderError
+from reader.launch import annotator_name, clean, open_tui
 from reader.paths import database_path
 from reader.store import Store
-
-# Control characters (and bidi overrides) in a file name, title or error would
-# drive the terminal; they are shown as "?" instead.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
 
 # reader.exporting.FORMATS, repeated so that starting the TUI does not import
 # the exporter (a test keeps the two equal).
 EXPORT_FORMATS = ("annotations", "spans")
-
-
-def _clean(value: object) -> str:
-    """One printable line."""
-    return _UNPRINTABLE.sub("?", " ".join(str(value).splitlines()))
 
 
 class _Session:
@@ -56,20 +45,7 @@ class _Session:
         return self._store
 
     def annotator(self) -> str:
-        name = self.annotator_option or os.environ.get("READER_ANNOTATOR") or _login_name()
-        name = _clean(name).strip()
-        if not name:
-            raise ReaderError("the annotator name is empty; give one with --annotator NAME")
-        return name
-
-
-def _login_name() -> str:
-    # getuser() raises when the uid has no passwd entry (containers) and no
-    # LOGNAME/USER is set; a name is still needed to sign annotations.
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "anonymous"
+        return annotator_name(self.annotator_option)
 
 
 class ReaderGroup(click.Group):
@@ -81,7 +57,7 @@ class ReaderGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except ReaderError as exc:
-            click.echo(f"reader: error: {_clean(exc)}", err=True)
+            click.echo(f"reader: error: {clean(exc)}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             ctx.exit(130)
@@ -95,7 +71,7 @@ class ReaderGroup(click.Group):
             if ctx.params.get("debug"):
                 raise
             click.echo(
-                f"reader: unexpected error: {type(exc).__name__}: {_clean(exc)} "
+                f"reader: unexpected error: {type(exc).__name__}: {clean(exc)} "
                 "(run again with --debug for the traceback)",
                 err=True,
             )
@@ -135,25 +111,7 @@ def main() -> None:
 
 
 def _run_tui(session: _Session, refs: Sequence[str]) -> None:
-    try:
-        from reader.tui.app import run_app
-    except ImportError as exc:
-        # Only "there is no TUI module" means not available; a broken import
-        # inside the TUI is a bug and is reported as one.
-        if exc.name not in {"reader.tui", "reader.tui.app"}:
-            raise
-        click.echo("the TUI is not available yet", err=True)
-        click.get_current_context().exit(1)
-    store = session.store()
-    annotator = session.annotator()
-    if store.article_count() == 0:
-        from reader.importing import import_seeds
-
-        for result in import_seeds(store):
-            if result.status == "failed":
-                click.echo(f"reader: seed {result.path.name}: {_clean(result.message)}", err=True)
-    ids = [store.find_article(ref).id for ref in refs]
-    run_app(store, annotator, ids)
+    open_tui(session.store(), session.annotator(), refs, lambda line: click.echo(line, err=True))
 
 
 @cli.command("open")
@@ -189,16 +147,16 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     counts = {"imported": 0, "present": 0, "failed": 0}
     for result in results:
         counts[result.status] += 1
-        where = _clean(result.path)
+        where = clean(result.path)
         if result.status == "imported" and result.article is not None:
             click.echo(
-                f"imported         {where}  {result.article.id}  {_clean(result.article.title)}"
+                f"imported         {where}  {result.article.id}  {clean(result.article.title)}"
             )
         elif result.status == "present":
             ident = f"  {result.article.id}" if result.article is not None else ""
             click.echo(f"already present  {where}{ident}")
         else:
-            click.echo(f"failed           {where}: {_clean(result.message)}")
+            click.echo(f"failed           {where}: {clean(result.message)}")
     click.echo(
         f"{counts['imported']} imported, {counts['present']} already present, "
         f"{counts['failed']} failed"
@@ -262,7 +220,7 @@ def _table(articles: Sequence[Any], labels: Sequence[str], width: int) -> list[s
     title_w = max(10, width - fixed)
 
     def cell(text: str, size: int) -> str:
-        return set_cell_size(_fit(_clean(text), size), size)
+        return set_cell_size(_fit(clean(text), size), size)
 
     def row(id_: str, title: str, source: str, date: str, words: str, nums: list[str]) -> str:
         parts = [
@@ -314,8 +272,8 @@ def edit_cmd(
     found = store.find_article(article)
     updated = store.update_article(found.id, **fields)
     click.echo(
-        f"{updated.id}  {_clean(updated.title)}  |  {_clean(updated.source or '-')}  |  "
-        f"{_clean(updated.published or '-')}  |  {_clean(updated.url or '-')}"
+        f"{updated.id}  {clean(updated.title)}  |  {clean(updated.source or '-')}  |  "
+        f"{clean(updated.published or '-')}  |  {clean(updated.url or '-')}"
     )
 
 
@@ -373,7 +331,7 @@ def export_cmd(
     if output is not None:
         count = export_to_file(store, output, **options)
         unit = "annotations" if fmt == "annotations" else "articles"
-        click.echo(f"{count} {unit} written to {_clean(output)}", err=True)
+        click.echo(f"{count} {unit} written to {clean(output)}", err=True)
         return
     # Bytes straight to stdout: UTF-8 and "\n" whatever the locale says.
     sys.stdout.flush()
@@ -392,7 +350,7 @@ def merge_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
     report = merge(ctx.obj.store(), files)
     click.echo(f"merged {len(files)} file{'s' if len(files) != 1 else ''}: {report.summary()}")
     for problem in report.problems:
-        click.echo(f"reader: {_clean(problem)}", err=True)
+        click.echo(f"reader: {clean(problem)}", err=True)
     if report.skipped:
         ctx.exit(1)
 
@@ -412,16 +370,16 @@ def stats_cmd(session: _Session) -> None:
     names = [label.name for label in store.labels()]
     names += sorted(set(by_label) - set(names))
     for name in names:
-        click.echo(f"  {by_label.get(name, 0):>8}  {_clean(name)}")
+        click.echo(f"  {by_label.get(name, 0):>8}  {clean(name)}")
     heads = store.article_heads()
     width = _width()
     click.echo("per article:")
     for article_id, count in store.annotation_counts("article_id"):
         title = heads.get(article_id, ("?", None, ""))[0]
-        click.echo(_fit(f"  {count:>8}  {article_id}  {_clean(title)}", width))
+        click.echo(_fit(f"  {count:>8}  {article_id}  {clean(title)}", width))
     click.echo("per annotator:")
     for annotator, count in store.annotation_counts("annotator"):
-        click.echo(f"  {count:>8}  {_clean(annotator)}")
+        click.echo(f"  {count:>8}  {clean(annotator)}")
 
 
 @cli.group("labels", invoke_without_command=True)
@@ -432,7 +390,7 @@ def labels_cmd(ctx: click.Context) -> None:
         return
     for label in ctx.obj.store().labels():
         key = label.key or "-"
-        click.echo(f"{key}  {_clean(label.name):<16} {label.color}  {_clean(label.description)}")
+        click.echo(f"{key}  {clean(label.name):<16} {label.color}  {clean(label.description)}")
 
 
 @labels_cmd.command("add")
@@ -446,4 +404,4 @@ def labels_add_cmd(
 ) -> None:
     """Add a label NAME."""
     label = session.store().add_label(name, key=key, color=color, description=description)
-    click.echo(f"added label {_clean(label.name)} (key {label.key or 'none'}, {label.color})")
+    click.echo(f"added label {clean(label.name)} (key {label.key or 'none'}, {label.color})")

@@ -22,7 +22,7 @@ from click.testing import CliRunner, Result
 from rich.cells import cell_len
 
 from reader import cli as cli_module
-from reader import exporting
+from reader import exporting, launch
 from reader import store as store_module
 from reader.cli import cli
 from reader.models import Article
@@ -147,11 +147,6 @@ def test_control_characters_in_messages_are_neutralized(two: tuple[Article, Arti
 
 
 @pytest.fixture
-def no_tui(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "reader.tui.app", None)  # import fails as if absent
-
-
-@pytest.fixture
 def fake_tui(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Store, str, list[str]]]:
     calls: list[tuple[Store, str, list[str]]] = []
     module = types.ModuleType("reader.tui.app")
@@ -160,11 +155,29 @@ def fake_tui(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Store, str, list[str
     return calls
 
 
-def test_without_the_tui_one_line_and_exit_1(no_tui: None, db: Path) -> None:
-    result = run()
-    assert result.exit_code == 1
-    assert result.stderr == "the TUI is not available yet\n"
-    assert not db.exists()  # nothing was done before finding out
+def test_bare_reader_opens_the_library_without_loading_click(
+    fake_tui: list[Any], two: tuple[Article, Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["reader"])
+    launch.main()
+    assert [(c[1], c[2]) for c in fake_tui] == [("tester", [])]
+    code = "import sys, reader.launch; print('click' in sys.modules)"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert loaded.stdout.strip() == "False"
+
+
+def test_bare_reader_errors_are_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corrupt = tmp_path / "corrupt.db"
+    corrupt.write_bytes(b"not a database" * 300)
+    monkeypatch.setenv("READER_DB", str(corrupt))
+    monkeypatch.setattr(sys, "argv", ["reader"])
+    with pytest.raises(SystemExit) as exit_:
+        launch.main()
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("reader: error: ") and "corrupt" in err
 
 
 def test_tui_commands_resolve_articles_and_annotator(
@@ -188,10 +201,10 @@ def test_annotator_falls_back_to_the_login_name(
     fake_tui: list[Any], two: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("READER_ANNOTATOR")
-    monkeypatch.setattr(cli_module.getpass, "getuser", lambda: "login-name")
+    monkeypatch.setattr(launch.getpass, "getuser", lambda: "login-name")
     run()
     monkeypatch.setattr(
-        cli_module.getpass, "getuser", lambda: (_ for _ in ()).throw(KeyError("no uid"))
+        launch.getpass, "getuser", lambda: (_ for _ in ()).throw(KeyError("no uid"))
     )
     run()
     assert [c[1] for c in fake_tui] == ["login-name", "anonymous"]
