@@ -268,6 +268,12 @@ class Store:
                 if conn.in_transaction:
                     conn.execute("COMMIT")
 
+    def data_version(self) -> int:
+        """Changes with every commit by another connection (not by this one): SQLite's
+        `PRAGMA data_version`, one cheap read, for noticing other processes' writes."""
+        with self.read() as conn:
+            return conn.execute("PRAGMA data_version").fetchone()[0]
+
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()

@@ -11,8 +11,8 @@ from textual.color import Color
 from reader.errors import StoreError
 from reader.models import Article
 from reader.store import Store
+from reader.tui.screens.article_panel import ArticlePanel
 from reader.tui.widgets.annotation_list import AnnotationList
-from reader.tui.widgets.article_panel import ArticlePanel
 from reader.tui.widgets.reading_pane import ReadingPane
 from tests.tui.app_support import (
     SIZE,

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 
 from reader.models import Article
-from reader.tui.screens.common import ReaderFooter
+from reader.tui.screens.article_panel import ArticlePanel
 from reader.tui.screens.panels import PanelsScreen
-from reader.tui.widgets.article_panel import ArticlePanel
+from reader.tui.widgets.footer import ReaderFooter
 from reader.tui.widgets.reading_pane import ReadingPane
 
 
 class CompareScreen(PanelsScreen):
-    BINDINGS = [  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "switch", "Switch", key_display="tab"),
         Binding("equals_sign", "toggle_sync", "Sync scroll", key_display="="),
         Binding("q,escape", "back", "Back", show=False),
