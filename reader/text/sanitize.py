@@ -22,9 +22,9 @@ from reader.text.normalize import normalize
 
 
 def clean_line(value: object, limit: int | None = None) -> str:
-    """One printable line, at most `limit` characters (see `shorten`) when given."""
+    """One printable line, cut to fit `limit` characters (see `shorten`) when given."""
     text = " ".join(normalize(str(value)).split())
-    return text if limit is None else shorten(text, limit)
+    return text if limit is None else shorten(text, limit, fit=True)
 
 
 def clean_note(value: object) -> str:
@@ -33,17 +33,17 @@ def clean_note(value: object) -> str:
     return "\n".join(line.rstrip() for line in lines).strip()
 
 
-def shorten(value: str, limit: int, *, at_word: bool = False) -> str:
+def shorten(value: str, limit: int, *, fit: bool = False) -> str:
     """value, cut with "…" where it is longer than `limit` characters.
 
-    By default the cut leaves room for the ellipsis (the result fits `limit`,
-    for columns and rows). `at_word` cuts a sentence into a title: at the last
-    space in the second half of the first `limit` characters, trailing
-    punctuation dropped, then the ellipsis.
+    By default the cut is made for reading, as a sentence becomes a title: at the
+    last space in the second half of the first `limit` characters, trailing
+    punctuation dropped, then the ellipsis. With `fit` the result fits `limit`
+    (for columns and rows): cut anywhere, leaving room for the ellipsis.
     """
     if len(value) <= limit:
         return value
-    if not at_word:
+    if fit:
         return value[: max(limit - 1, 0)].rstrip() + "…"
     cut = value[:limit]
     space = cut.rfind(" ")
