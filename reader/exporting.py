@@ -14,7 +14,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO, Literal, TextIO
+from typing import Any, BinaryIO, Literal, Protocol, TextIO
 
 from reader.errors import ReaderError
 from reader.models import Article
@@ -51,9 +51,15 @@ def export(
     return _export(store, write, fmt, article_ids, labels, include_deleted)
 
 
+class BytesOut(Protocol):
+    """Where export_bytes writes: a binary file, stdout's buffer, _EarlyFlush."""
+
+    def write(self, data: bytes | memoryview, /) -> object: ...
+
+
 def export_bytes(
     store: Store,
-    out: BinaryIO,
+    out: BytesOut,
     fmt: Format = "annotations",
     article_ids: Sequence[str] | None = None,
     labels: Sequence[str] | None = None,

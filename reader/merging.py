@@ -128,7 +128,7 @@ def merge(store: Store, paths: Sequence[Path]) -> MergeReport:
             deleted_at=data.get("deleted_at"),
         )
         current = planned.get(candidate.id) or existing.get(candidate.id)
-        if current is not None and _instant(candidate.updated_at) <= _instant(current.updated_at):
+        if current is not None and not _newer(candidate.updated_at, current.updated_at):
             report.unchanged += 1
             continue
         if current is None:
@@ -193,7 +193,7 @@ def _check(value: dict[str, Any]) -> str | None:
         # bool is an int in Python, not an offset in JSON
         if not isinstance(item, kind) or isinstance(item, bool):
             return f"field {name!r} must be {'an integer' if kind is int else 'a string'}"
-        if kind is str:
+        if isinstance(item, str):
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError:
@@ -260,6 +260,12 @@ def _instant(value: str) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _newer(stamp: str, than: str) -> bool:
+    """Is ISO time `stamp` later than `than`? (An unreadable stored time is the oldest.)"""
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return (_instant(stamp) or oldest) > (_instant(than) or oldest)
 
 
 def _excerpt(value: str, limit: int = 40) -> str:

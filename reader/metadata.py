@@ -250,7 +250,7 @@ def find_source_line(lines: list[str]) -> tuple[str | None, str | None] | None:
     name = _URL.sub(" ", rest)
     name = re.sub(r"\s+", " ", name).strip(" -–—|,:;()[]\t")
     if not name and url:
-        name = _host(url)
+        name = _host(url) or ""
     return (name or None, url)
 
 

@@ -35,9 +35,9 @@ def chunks(text: str, start: int, end: int, chunk: int = CHUNK) -> list[Span]:
         limit = start + chunk
         half = start + chunk // 2
         cut = -1
-        for m in LIKELY_END.finditer(text, half, limit):
-            if not JOINS_LEFT.match(text, m.end()):
-                cut = m.end()
+        for end_match in LIKELY_END.finditer(text, half, limit):
+            if not JOINS_LEFT.match(text, end_match.end()):
+                cut = end_match.end()
         if cut < 0:
             space = text.rfind(" ", half, limit - 1)
             while space >= 0 and JOINS_LEFT.match(text, space + 1):

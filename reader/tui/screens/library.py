@@ -123,7 +123,7 @@ class LibraryScreen(Screen[None]):
         self.marked = [i for i in self.marked if i in ids]
         self.fill_table()
 
-    def visible(self) -> list[ArticleSummary]:
+    def visible_summaries(self) -> list[ArticleSummary]:
         terms = self.query_one("#filter", Input).value.casefold().split()
         if not terms:
             return self.summaries
@@ -170,7 +170,7 @@ class LibraryScreen(Screen[None]):
             table.add_column(head, key=f"label:{label.name}", width=width)
         if not narrow:
             table.add_column(Text("Total", justify="right"), key="total", width=widths["total"])
-        rows = self.visible()
+        rows = self.visible_summaries()
         for summary in rows:
             table.add_row(*self.cells(summary, title_width, widths, narrow), key=summary.id)
         if current is not None and any(s.id == current for s in rows):
@@ -269,7 +269,7 @@ class LibraryScreen(Screen[None]):
             widget.display = False
         self.query_one("#filter").display = True
         self.query_one("#articles").display = True
-        self.show_status(len(self.visible()))
+        self.show_status(len(self.visible_summaries()))
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
