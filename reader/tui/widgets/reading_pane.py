@@ -11,6 +11,10 @@ they leave and enter.
 What a repaint needs from the widget (scroll, cursor, selection, focus) is read once
 per `render_lines` call, and rows are located by stepping from the previous one, so
 a cached row costs a dictionary lookup and an overlay.
+
+About 700 lines: cursor, selection, scrolling and the mouse share the wrap, the
+caret rows and the top-row anchor, and are kept in one class; the text model, the
+row painter and the key table are apart.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import ClassVar
 
 from textual import events
 from textual.actions import SkipAction
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -35,6 +39,7 @@ from reader.models import Annotation, Article, Label
 from reader.text.motions import MOTIONS, sentence_at
 from reader.text.spans import Item, SpanIndex
 from reader.text.wrapping import TextGeometry, Wrap, measure
+from reader.tui.widgets.pane_keys import PANE_KEYS
 from reader.tui.widgets.row_painter import COMPONENT_PREFIX as _M
 from reader.tui.widgets.row_painter import Frame, RowPainter
 
@@ -77,48 +82,7 @@ class ReadingPane(ScrollView, can_focus=True):
     ReadingPane > .reading-pane--gutter { color: $text-muted; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,h", "move('left')", "Left", show=False),
-        Binding("right,l", "move('right')", "Right", show=False),
-        Binding("up,k", "move('up')", "Up", show=False),
-        Binding("down,j", "move('down')", "Down", show=False),
-        Binding("shift+left,H", "move('left', True)", "Extend left", show=False),
-        Binding("shift+right,L", "move('right', True)", "Extend right", show=False),
-        Binding("shift+up,K", "move('up', True)", "Extend up", show=False),
-        Binding("shift+down,J", "move('down', True)", "Extend down", show=False),
-        Binding("w", "move('word')", "Next word", show=False),
-        Binding("b", "move('word_back')", "Previous word", show=False),
-        Binding("W,shift+w", "move('word', True)", "Extend word", show=False),
-        Binding("B,shift+b", "move('word_back', True)", "Extend word back", show=False),
-        Binding("right_parenthesis", "move('sentence')", "Next sentence", show=False),
-        Binding("left_parenthesis", "move('sentence_back')", "Previous sentence", show=False),
-        Binding("right_curly_bracket", "move('paragraph')", "Next paragraph", show=False),
-        Binding("left_curly_bracket", "move('paragraph_back')", "Previous paragraph", show=False),
-        Binding("pagedown,space", "move('page')", "Page down", show=False),
-        Binding("pageup", "move('page_back')", "Page up", show=False),
-        Binding("shift+pagedown,shift+space", "move('page', True)", "Extend page", show=False),
-        Binding("shift+pageup", "move('page_back', True)", "Extend page up", show=False),
-        Binding("g,ctrl+home", "move('top')", "Top", show=False),
-        Binding("G,shift+g,ctrl+end", "move('bottom')", "Bottom", show=False),
-        Binding("ctrl+shift+home", "move('top', True)", "Extend to top", show=False),
-        Binding("ctrl+shift+end", "move('bottom', True)", "Extend to bottom", show=False),
-        Binding("home", "move('row_start')", "Row start", show=False),
-        Binding("end", "move('row_end')", "Row end", show=False),
-        Binding("shift+home", "move('row_start', True)", "Extend to row start", show=False),
-        Binding("shift+end", "move('row_end', True)", "Extend to row end", show=False),
-        # The footer shows what tagging needs and fits 80 columns; the rest of
-        # the pane's keys are in `?` and the command palette.
-        Binding("v", "visual", "Select", show=False),
-        Binding("s", "select_sentence", "Sentence"),
-        Binding("right_square_bracket", "annotation(1)", "Next mark", key_display="]", show=False),
-        Binding(
-            "left_square_bracket", "annotation(-1)", "Previous mark", key_display="[", show=False
-        ),
-        Binding("slash", "search_prompt", "Search", key_display="/", show=False),
-        Binding("n", "match(1)", "Next match", show=False),
-        Binding("N,shift+n", "match(-1)", "Previous match", show=False),
-        Binding("escape", "clear", "Clear", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = PANE_KEYS
 
     cursor: reactive[int] = reactive(0, init=False, repaint=False)
 
