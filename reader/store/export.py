@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import collections
 import json
-import queue
 import sqlite3
 from collections.abc import Generator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 from reader.store.annotations import AnnotationQueries
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # The `annotations` format, built by SQLite itself: json_object() keeps the key
 # order and writes compact JSON with non-ASCII unescaped (as json.dumps with
@@ -51,6 +53,9 @@ class ExportQueries(AnnotationQueries):
 
         Built by SQLite (see _ANNOTATION_JSON), read by READERS connections on one
         snapshot in parallel (SQLite releases the GIL meanwhile)."""
+        import queue  # here, not at start-up: only an export needs threads
+        from concurrent.futures import ThreadPoolExecutor
+
         where, base = "", {}
         if not include_deleted:
             where += " AND deleted_at IS NULL"

@@ -8,7 +8,7 @@ from textual.binding import Binding
 
 from reader.models import Annotation, Article, Label, Style
 from reader.tui.dialogs.search_prompt import SearchPrompt
-from reader.tui.widgets import ReadingPane
+from reader.tui.widgets.reading_pane import ReadingPane
 
 LABELS = [
     Label("claim", "1", "#56B4E9", "", 1),
