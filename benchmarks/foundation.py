@@ -1,4 +1,4 @@
-"""Figures of the foundation against DESIGN.md's budgets: `python benchmarks/foundation.py`.
+"""Figures of the foundation against docs/contracts.md's budgets: `python benchmarks/foundation.py`.
 
 Import of 10,000 generated 5 KB articles, export of 1,000,000 annotations (and
 `sqlite3 -json` on the same rows, for scale), full-text search over the 10,000,

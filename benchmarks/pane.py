@@ -1,4 +1,4 @@
-"""The reading pane against DESIGN.md's budgets: `python benchmarks/pane.py`.
+"""The reading pane against the budgets in docs/contracts.md: `python benchmarks/pane.py`.
 
 Two generated articles: about 3 MB of news-like prose (headings, emphasis, links,
 some CJK and emoji) with 10,000 overlapping annotations, and a 30 KB one with 100.

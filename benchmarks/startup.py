@@ -7,7 +7,7 @@ until a known string is on its output (ANSI codes stripped): "BARE-APP-READY"
 for the bare app, the library's "5 articles" status for `reader` (on a
 temporary database that already holds the five seeds, so no import is timed).
 Runs alternate between the two; the medians and their ratio are printed.
-Budget (DESIGN.md): reader <= 1.3x the bare app.
+Budget (docs/contracts.md): reader <= 1.3x the bare app.
 """
 
 from __future__ import annotations

@@ -1,3 +1,3 @@
-from reader.launch import main
+from reader.entry import main
 
 main()

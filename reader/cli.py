@@ -1,4 +1,4 @@
-"""The command line (DESIGN.md, "Command-line contract").
+"""The command line (docs/contracts.md, "Command line").
 
 Exit codes: 0 success, 1 the work failed (one line on stderr), 2 a usage error
 (click's), 130 Ctrl-C. A user never sees a traceback unless they ask with
@@ -21,9 +21,10 @@ from rich.cells import cell_len, set_cell_size
 
 from reader import __version__
 from reader.errors import ReaderError
-from reader.launch import annotator_name, clean, open_tui
 from reader.paths import database_path
+from reader.session import annotator_name, open_tui, unexpected
 from reader.store import Store
+from reader.text.sanitize import clean_line
 
 # reader.exporting.FORMATS, repeated so that starting the TUI does not import
 # the exporter (a test keeps the two equal).
@@ -57,7 +58,7 @@ class ReaderGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except ReaderError as exc:
-            click.echo(f"reader: error: {clean(exc)}", err=True)
+            click.echo(f"reader: error: {clean_line(exc)}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             ctx.exit(130)
@@ -70,11 +71,7 @@ class ReaderGroup(click.Group):
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise
-            click.echo(
-                f"reader: unexpected error: {type(exc).__name__}: {clean(exc)} "
-                "(run again with --debug for the traceback)",
-                err=True,
-            )
+            click.echo(unexpected(exc), err=True)
             ctx.exit(1)
 
 
@@ -147,16 +144,16 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     counts = {"imported": 0, "present": 0, "failed": 0}
     for result in results:
         counts[result.status] += 1
-        where = clean(result.path)
+        where = clean_line(result.path)
         if result.status == "imported" and result.article is not None:
             click.echo(
-                f"imported         {where}  {result.article.id}  {clean(result.article.title)}"
+                f"imported         {where}  {result.article.id}  {clean_line(result.article.title)}"
             )
         elif result.status == "present":
             ident = f"  {result.article.id}" if result.article is not None else ""
             click.echo(f"already present  {where}{ident}")
         else:
-            click.echo(f"failed           {where}: {clean(result.message)}")
+            click.echo(f"failed           {where}: {clean_line(result.message)}")
     click.echo(
         f"{counts['imported']} imported, {counts['present']} already present, "
         f"{counts['failed']} failed"
@@ -220,7 +217,7 @@ def _table(articles: Sequence[Any], labels: Sequence[str], width: int) -> list[s
     title_w = max(10, width - fixed)
 
     def cell(text: str, size: int) -> str:
-        return set_cell_size(_fit(clean(text), size), size)
+        return set_cell_size(_fit(clean_line(text), size), size)
 
     def row(id_: str, title: str, source: str, date: str, words: str, nums: list[str]) -> str:
         parts = [
@@ -265,24 +262,17 @@ def edit_cmd(
 ) -> None:
     """Change an article's metadata (its text never changes)."""
     given = {"title": title, "source": source, "published": date, "url": url}
-    fields = {k: _one_line_value(v) for k, v in given.items() if v is not None}
+    # as the importer would store them: one clean line, None when empty
+    fields = {k: clean_line(v) or None for k, v in given.items() if v is not None}
     if not fields:
         raise click.UsageError("give at least one of --title, --source, --date, --url")
     store = session.store()
     found = store.find_article(article)
     updated = store.update_article(found.id, **fields)
     click.echo(
-        f"{updated.id}  {clean(updated.title)}  |  {clean(updated.source or '-')}  |  "
-        f"{clean(updated.published or '-')}  |  {clean(updated.url or '-')}"
+        f"{updated.id}  {clean_line(updated.title)}  |  {clean_line(updated.source or '-')}  |  "
+        f"{clean_line(updated.published or '-')}  |  {clean_line(updated.url or '-')}"
     )
-
-
-def _one_line_value(value: str) -> str | None:
-    """Metadata as the importer would store it: normalized, one line, None when empty."""
-    from reader.text.normalize import normalize
-
-    text = " ".join(normalize(value).split())
-    return text or None
 
 
 # -- export and merge ------------------------------------------------------
@@ -331,7 +321,7 @@ def export_cmd(
     if output is not None:
         count = export_to_file(store, output, **options)
         unit = "annotations" if fmt == "annotations" else "articles"
-        click.echo(f"{count} {unit} written to {clean(output)}", err=True)
+        click.echo(f"{count} {unit} written to {clean_line(output)}", err=True)
         return
     # Bytes straight to stdout: UTF-8 and "\n" whatever the locale says.
     sys.stdout.flush()
@@ -345,12 +335,12 @@ def export_cmd(
 @click.pass_context
 def merge_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Bring exported annotations in: upsert by id, the newer updated_at wins."""
-    from reader.exporting import merge
+    from reader.merging import merge
 
     report = merge(ctx.obj.store(), files)
     click.echo(f"merged {len(files)} file{'s' if len(files) != 1 else ''}: {report.summary()}")
     for problem in report.problems:
-        click.echo(f"reader: {clean(problem)}", err=True)
+        click.echo(f"reader: {clean_line(problem)}", err=True)
     if report.skipped:
         ctx.exit(1)
 
@@ -370,16 +360,16 @@ def stats_cmd(session: _Session) -> None:
     names = [label.name for label in store.labels()]
     names += sorted(set(by_label) - set(names))
     for name in names:
-        click.echo(f"  {by_label.get(name, 0):>8}  {clean(name)}")
+        click.echo(f"  {by_label.get(name, 0):>8}  {clean_line(name)}")
     heads = store.article_heads()
     width = _width()
     click.echo("per article:")
     for article_id, count in store.annotation_counts("article_id"):
         title = heads.get(article_id, ("?", None, ""))[0]
-        click.echo(_fit(f"  {count:>8}  {article_id}  {clean(title)}", width))
+        click.echo(_fit(f"  {count:>8}  {article_id}  {clean_line(title)}", width))
     click.echo("per annotator:")
     for annotator, count in store.annotation_counts("annotator"):
-        click.echo(f"  {count:>8}  {clean(annotator)}")
+        click.echo(f"  {count:>8}  {clean_line(annotator)}")
 
 
 @cli.group("labels", invoke_without_command=True)
@@ -390,7 +380,8 @@ def labels_cmd(ctx: click.Context) -> None:
         return
     for label in ctx.obj.store().labels():
         key = label.key or "-"
-        click.echo(f"{key}  {clean(label.name):<16} {label.color}  {clean(label.description)}")
+        name, description = clean_line(label.name), clean_line(label.description)
+        click.echo(f"{key}  {name:<16} {label.color}  {description}")
 
 
 @labels_cmd.command("add")
@@ -404,4 +395,4 @@ def labels_add_cmd(
 ) -> None:
     """Add a label NAME."""
     label = session.store().add_label(name, key=key, color=color, description=description)
-    click.echo(f"added label {clean(label.name)} (key {label.key or 'none'}, {label.color})")
+    click.echo(f"added label {clean_line(label.name)} (key {label.key or 'none'}, {label.color})")

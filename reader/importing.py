@@ -23,8 +23,8 @@ from reader.errors import ReaderError
 from reader.metadata import guess_metadata
 from reader.models import Article, Style
 from reader.store import Store, article_id_for
-from reader.text.document import WORD, count_words
 from reader.text.normalize import DecodeError, decode, normalize
+from reader.text.words import WORD, count_words
 
 MAX_BYTES = 20 * 1024 * 1024
 _MB = 1024 * 1024

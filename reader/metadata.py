@@ -15,6 +15,8 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from reader.text.sanitize import clean_line, shorten
+
 TITLE_MAX = 120  # a first line longer than this is a paragraph, not a title
 SHORT_TITLE = 100  # a sentence used as the title is cut to about this
 # Only the first and last lines of a text are searched: that is where pages
@@ -202,17 +204,6 @@ def first_sentence(paragraph: str) -> str:
     return paragraph
 
 
-def shorten(text: str, limit: int = SHORT_TITLE) -> str:
-    """Cut at a word boundary near limit, with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:–—-") + "…"
-
-
 # -- date -------------------------------------------------------------------
 
 
@@ -259,7 +250,7 @@ def find_source_line(lines: list[str]) -> tuple[str | None, str | None] | None:
     name = _URL.sub(" ", rest)
     name = re.sub(r"\s+", " ", name).strip(" -–—|,:;()[]\t")
     if not name and url:
-        name = _host(url)
+        name = _host(url) or ""
     return (name or None, url)
 
 
@@ -326,7 +317,7 @@ def _front_str(front: Mapping[str, Any], *keys: str) -> str | None:
     for key in keys:
         value = front.get(key)
         if value is not None and not isinstance(value, dict | list):
-            text = " ".join(str(value).split())
+            text = clean_line(value)
             if text:
                 return text
     return None

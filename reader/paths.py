@@ -19,7 +19,7 @@ def find_workspace(start: Path | None = None) -> Path | None:
 
 
 def database_path(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
-    """Resolve the database the way git finds `.git`; see DESIGN.md, Store contract."""
+    """Resolve the database the way git finds `.git` (docs/contracts.md, the store)."""
     if explicit:
         return Path(explicit).expanduser()
     env = os.environ.get("READER_DB")

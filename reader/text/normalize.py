@@ -1,4 +1,4 @@
-"""Bytes -> canonical reading text, as the Text contract in DESIGN.md says.
+"""Bytes -> canonical reading text, as the text contract says (docs/contracts.md).
 
 Offsets of annotations index the text this produces, so it must be stable:
 `normalize(normalize(t)) == normalize(t)` (a property test holds us to it).
@@ -16,13 +16,15 @@ from reader.errors import ReaderError
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\u0085]")
 
 # C0 and C1 controls except \t and \n (ESC included), DEL, and the bidi
-# embedding/override/isolate controls that can reorder what a reader sees.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# embedding/override/isolate controls that can reorder what a reader sees: as a
+# character class, shared with the sanitizer and the pane's drawing guard.
+CONTROL_CLASS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+CONTROLS = re.compile(f"[{CONTROL_CLASS}]")
 
 
 # Whole terminal escape sequences (CSI, OSC, two-character ESC sequences), so
 # that a coloured "\x1b[31mtitle" becomes "title", not "[31mtitle".
-_ESCAPES = re.compile(
+ESCAPES = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves
     # OSC (titles, links) only when terminated: a stray ESC ] must not eat the text
     r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c\n]{0,2000}(?:\x07|\x1b\\|\x9c)"
@@ -41,8 +43,8 @@ def normalize(text: str) -> str:
     # The escape pattern is tried at every position (about 40 ms per MB): only
     # run it when a sequence can start somewhere.
     if "\x1b" in text or "\x9b" in text or "\x9d" in text:
-        text = _ESCAPES.sub("", text)
-    text = _CONTROLS.sub("", text)
+        text = ESCAPES.sub("", text)
+    text = CONTROLS.sub("", text)
     # Removing a control can bring a base and a combining mark together.
     return unicodedata.normalize("NFC", text)
 

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from reader.errors import ReaderError
@@ -50,7 +50,7 @@ class ReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "reader"
     POLL_SECONDS = 2.0  # how often to look for another process's writes
-    BINDINGS = [  # noqa: RUF012 - Textual's declared type
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("e", "export", "Export"),
         Binding("t", "toggle_theme", "Light/dark", show=False),
@@ -87,8 +87,7 @@ class ReaderApp(App[None]):
         the database since the last call? SQLite's data_version says so cheaply,
         so coming back to a screen repaints only when there is something new."""
         try:
-            with self.store.read() as conn:
-                version = conn.execute("PRAGMA data_version").fetchone()[0]
+            version = self.store.data_version()
         except ReaderError:
             return True  # cannot tell: reload, and let the reload report the error
         changed = version != self._data_version
@@ -155,7 +154,7 @@ class ReaderApp(App[None]):
     # -- actions everywhere -----------------------------------------------
 
     def action_help(self) -> None:
-        from reader.tui.screens.help import HelpScreen
+        from reader.tui.dialogs.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
@@ -172,7 +171,7 @@ class ReaderApp(App[None]):
         except (ReaderError, OSError) as exc:
             self.report(exc)
             return
-        from reader.tui.screens.common import display_path
+        from reader.tui.display import display_path
 
         noun = "annotation" if count == 1 else "annotations"
         self.notify(
@@ -187,7 +186,7 @@ class ReaderApp(App[None]):
 
     # -- command palette --------------------------------------------------
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action bound on the screen (focused pane first), then Textual's own."""
         seen: set[tuple[int, str]] = set()
         for active in screen.active_bindings.values():

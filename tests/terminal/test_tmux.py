@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from reader.store import Store
-from reader.text.document import Document
+from reader.text.blocks import TextBlocks
 
 TIMEOUT_S = 30.0
 
@@ -118,10 +118,8 @@ def test_keys_typed_in_tmux_are_exactly_what_is_exported(
     with Store(db) as store:
         first = store.articles()[0]  # the library's first row, opened with Enter
         article = store.article(first.id)
-    document = Document(article.text)
-    start, end = next(
-        span for index in range(len(document.paragraphs)) for span in document.sentences(index)
-    )
+    blocks = TextBlocks(article.text)
+    start, end = next(span for index in range(len(blocks)) for span in blocks.sentences(index))
     assert [(r["article_id"], r["start"], r["end"], r["label"]) for r in records] == [
         (article.id, start, end, "claim")
     ]

@@ -7,8 +7,9 @@ from textual.app import App
 from reader.importing import import_seeds
 from reader.models import Article
 from reader.store import Store, article_id_for
-from reader.text.document import Document, count_words
+from reader.text.blocks import TextBlocks
 from reader.text.normalize import normalize
+from reader.text.words import count_words
 from reader.tui.app import ReaderApp
 from reader.tui.widgets.reading_pane import ReadingPane
 
@@ -42,10 +43,10 @@ def add_article(store: Store, text: str, title: str, source: str | None = None) 
 
 def sentences(article: Article, count: int) -> list[tuple[int, int]]:
     """The first `count` sentences of an article, in text order."""
-    document = Document(article.text)
+    blocks = TextBlocks(article.text)
     found: list[tuple[int, int]] = []
-    for index in range(len(document.paragraphs)):
-        found.extend(document.sentences(index))
+    for index in range(len(blocks)):
+        found.extend(blocks.sentences(index))
         if len(found) >= count:
             break
     return found[:count]

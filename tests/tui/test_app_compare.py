@@ -5,7 +5,7 @@ from __future__ import annotations
 from reader.models import Article
 from reader.store import Store
 from reader.tui.app import ReaderApp
-from reader.tui.widgets.article_panel import ArticlePanel
+from reader.tui.screens.article_panel import ArticlePanel
 from reader.tui.widgets.reading_pane import ReadingPane
 from tests.tui.app_support import SIZE, app_for, live, screen_text, sentences
 

@@ -19,7 +19,7 @@ from tests.tui.app_support import (
     sentences,
 )
 
-# The key table of DESIGN.md, by description, as the help must show it.
+# The key table of docs/contracts.md, by description, as the help must show it.
 READ_KEYS = [
     "Next sentence", "Previous sentence", "Next paragraph", "Next word", "Page down", "Top",
     "Bottom", "Select", "Sentence", "Next mark", "Previous mark", "Search", "Next match",

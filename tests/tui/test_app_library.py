@@ -264,3 +264,20 @@ async def test_at_80_columns_with_four_labels_the_title_keeps_its_room(
         await pilot.resize_terminal(*SIZE)
         await pilot.pause()
         assert "Date" in screen_text(app)
+
+
+def test_the_library_starts_without_the_reading_pane() -> None:
+    """The library paints first: the pane, the sentence splitter and the export
+    threads are loaded when an article opens, not at start-up."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, reader.launch, reader.tui.app, reader.tui.screens.library;"
+        "print(sorted(sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    for module in ("reader.tui.widgets.reading_pane", "pysbd", "concurrent.futures.thread"):
+        assert f"'{module}'" not in loaded

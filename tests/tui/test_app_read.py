@@ -11,8 +11,8 @@ from textual.color import Color
 from reader.errors import StoreError
 from reader.models import Article
 from reader.store import Store
+from reader.tui.screens.article_panel import ArticlePanel
 from reader.tui.widgets.annotation_list import AnnotationList
-from reader.tui.widgets.article_panel import ArticlePanel
 from reader.tui.widgets.reading_pane import ReadingPane
 from tests.tui.app_support import (
     SIZE,
@@ -344,3 +344,22 @@ async def test_the_footer_keeps_help_in_view_at_80_columns(
         await pilot.pause()
         await pilot.pause()
         assert "4 hedge" in screen_text(app).splitlines()[-1]
+
+
+async def test_slash_in_the_read_screen_opens_the_search_prompt(
+    store: Store, seeded: list[Article]
+) -> None:
+    from reader.tui.dialogs.search_prompt import SearchPrompt
+
+    article = seeded[0]
+    word = article.text.split()[3]
+    async with app_for(store, article).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchPrompt)  # the panel opened it for the pane
+        await pilot.press(*word, "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchPrompt)
+        pane = pane_of(app)
+        assert pane._matches and pane.cursor in pane._matches
+        assert article.text[pane.cursor : pane.cursor + len(word)].lower() == word.lower()

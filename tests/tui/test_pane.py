@@ -7,7 +7,8 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 
 from reader.models import Annotation, Article, Label, Style
-from reader.tui.widgets import ReadingPane, SearchPrompt
+from reader.tui.dialogs.search_prompt import SearchPrompt
+from reader.tui.widgets.reading_pane import ReadingPane
 
 LABELS = [
     Label("claim", "1", "#56B4E9", "", 1),
@@ -43,6 +44,10 @@ class PaneApp(App):
 
     def on_reading_pane_cursor_moved(self, message: ReadingPane.CursorMoved) -> None:
         self.moves.append(message)
+
+    def on_reading_pane_search_requested(self, message: ReadingPane.SearchRequested) -> None:
+        # what the article panel does: the prompt is a dialog, above the widgets
+        self.push_screen(SearchPrompt(message.query), message.pane.searched)
 
     def action_back(self) -> None:
         self.backs += 1
@@ -526,7 +531,7 @@ async def test_opening_and_resizing_a_long_text_wraps_only_what_is_shown():
     app = PaneApp(text)
     async with app.run_test(size=(80, 24)) as pilot:
         pane = pane_of(app)
-        layout = pane._layout
+        layout = pane._geometry
         assert len(layout) == 4000
         assert len(pane._wrap._rows) < 20
         await pilot.press("G")

@@ -12,7 +12,7 @@ from typing import Any
 from textual.app import App, ComposeResult
 
 from reader.models import Annotation, Article, Label, Style
-from reader.tui.widgets import ReadingPane
+from reader.tui.widgets.reading_pane import ReadingPane
 
 LABELS = [
     Label("claim", "1", "#56B4E9", "", 1),

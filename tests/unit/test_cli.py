@@ -22,7 +22,7 @@ from click.testing import CliRunner, Result
 from rich.cells import cell_len
 
 from reader import cli as cli_module
-from reader import exporting, launch
+from reader import exporting, launch, session
 from reader import store as store_module
 from reader.cli import cli
 from reader.models import Article
@@ -201,10 +201,10 @@ def test_annotator_falls_back_to_the_login_name(
     fake_tui: list[Any], two: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("READER_ANNOTATOR")
-    monkeypatch.setattr(launch.getpass, "getuser", lambda: "login-name")
+    monkeypatch.setattr(session.getpass, "getuser", lambda: "login-name")
     run()
     monkeypatch.setattr(
-        launch.getpass, "getuser", lambda: (_ for _ in ()).throw(KeyError("no uid"))
+        session.getpass, "getuser", lambda: (_ for _ in ()).throw(KeyError("no uid"))
     )
     run()
     assert [c[1] for c in fake_tui] == ["login-name", "anonymous"]

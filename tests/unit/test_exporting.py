@@ -17,6 +17,7 @@ from reader.errors import ReaderError
 from reader.exporting import export, export_to_file
 from reader.models import Article
 from reader.store import Store
+from reader.store import export as store_export
 from tests.factories import add_article
 
 ANNOTATION_KEYS = [
@@ -267,14 +268,14 @@ def test_many_articles_and_lines_arrive_whole_and_in_order(
     first, _ = two
     made = store.add_annotation(first, 0, 9, "claim", "ann")
     store.put_annotations(replace(made, id=f"b{i:06}") for i in range(5000))
-    for n in range(3 * exporting._ARTICLES_PER_TASK + 5):  # several tasks of articles
+    for n in range(3 * store_export.ARTICLES_PER_TASK + 5):  # several tasks of articles
         article = add_article(store, f"Article number {n} says something.", f"T{n}")
         store.add_annotation(article, 0, 7, "opinion", "ann")
     text = dump(store)
     keys = [
         (r["article_id"], r["start"], r["end"], r["id"]) for r in map(json.loads, text.splitlines())
     ]
-    assert keys == sorted(keys) and len(keys) == 5001 + 3 * exporting._ARTICLES_PER_TASK + 5
+    assert keys == sorted(keys) and len(keys) == 5001 + 3 * store_export.ARTICLES_PER_TASK + 5
 
 
 def test_parallel_readers_give_the_same_bytes_as_one(
@@ -285,17 +286,17 @@ def test_parallel_readers_give_the_same_bytes_as_one(
         article = add_article(store, f"Article {n}: 👩‍👩‍👧 and 中文, said Mr. Smith.", f"T{n}")
         for start in range(0, 20, 3):
             store.add_annotation(article, start, start + 5, "claim", f"ann{n % 3}")
-    with exporting.snapshot_readers(store, exporting._READERS) as readers:
-        assert len(readers) == exporting._READERS  # the parallel path is the one tested
+    with store.snapshot_readers(store_export.READERS) as readers:
+        assert len(readers) == store_export.READERS  # the parallel path is the one tested
     parallel = dump(store)
-    monkeypatch.setattr(exporting, "_READERS", 1)
+    monkeypatch.setattr(store_export, "READERS", 1)
     assert dump(store) == parallel
     # a writer holding the lock elsewhere: one reader, the same bytes
     other = sqlite3.connect(db_path)
     other.execute("BEGIN IMMEDIATE")
     try:
-        monkeypatch.setattr(exporting, "_READERS", 2)
-        with exporting.snapshot_readers(store, 2) as readers:
+        monkeypatch.setattr(store_export, "READERS", 2)
+        with store.snapshot_readers(2) as readers:
             assert readers == [store.conn]
         assert dump(store) == parallel
     finally:

@@ -13,8 +13,9 @@ from reader.errors import ReaderError
 from reader.importing import MAX_BYTES, import_paths, import_seeds, load_file, words_in
 from reader.seeds import seed_files
 from reader.store import Store, article_id_for
-from reader.text.document import count_words, paragraph_spans
 from reader.text.normalize import normalize
+from reader.text.paragraphs import paragraph_spans
+from reader.text.words import count_words
 
 
 def write(path: Path, data: str | bytes) -> Path:

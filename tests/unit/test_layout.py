@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import partial
 
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from reader.text.document import Document
-from reader.tui.layout import (
-    SIMPLE_CHARS,
-    Layout,
-    SpanIndex,
-    _Fenwick,
+from reader.text import motions as tm
+from reader.text.cells import SIMPLE_CHARS, cells_between, display, safe
+from reader.text.paragraphs import paragraph_spans
+from reader.text.spans import SpanIndex
+from reader.text.wrapping import (
+    Fenwick,
+    TextGeometry,
     _wrap_general,
     _wrap_simple,
-    cells_between,
-    display,
     measure,
-    safe,
     wrap_block,
 )
 
@@ -32,8 +31,8 @@ def rows_of(text: str, width: int, final: bool = True) -> list[str]:
     return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
 
 
-def layout_of(text: str, chunk: int = 2000) -> Layout:
-    return Layout(Document(text), chunk=chunk)
+def layout_of(text: str, chunk: int = 2000) -> TextGeometry:
+    return TextGeometry(text, chunk=chunk)
 
 
 def boundaries(text: str) -> set[int]:
@@ -130,14 +129,14 @@ def test_estimates_are_corrected_as_blocks_are_wrapped():
     estimated = wrap.total
     for k in range(100):
         wrap.rows(k)
-    exact = sum(len(wrap_block(text, s, e, 30)) for s, e in Document(text).paragraphs) + 99
+    exact = sum(len(wrap_block(text, s, e, 30)) for s, e in paragraph_spans(text)) + 99
     assert wrap.total == exact
     assert estimated > 0
 
 
 def test_fenwick_prefix_and_search():
     values = [3, 1, 4, 1, 5, 9, 2, 6]
-    tree = _Fenwick(values)
+    tree = Fenwick(values)
     for i in range(len(values) + 1):
         assert tree.prefix(i) == sum(values[:i])
     tree.add(2, -2)
@@ -166,7 +165,7 @@ def test_offsets_between_paragraphs_snap_to_the_paragraph_end():
     text = "one\n\n\ntwo"
     layout = layout_of(text)
     assert layout.position(4) == 3 and layout.position(5) == 3 and layout.position(6) == 6
-    assert layout.next_position(3) == 6 and layout.previous_position(6) == 3
+    assert tm.next_position(layout, 3) == 6 and tm.previous_position(layout, 6) == 3
 
 
 def test_clicking_past_a_row_end_lands_on_its_last_position():
@@ -236,12 +235,12 @@ def test_selections_built_from_motions_cover_whole_graphemes(text, motions, star
     anchor = pos = layout.position(start)
     for motion in motions:
         pos = {
-            "left": layout.previous_position,
-            "right": layout.next_position,
-            "word": lambda p: layout.next_start(p, "word"),
-            "word_back": lambda p: layout.previous_start(p, "word"),
-            "sentence": lambda p: layout.next_start(p, "sentence"),
-            "paragraph": layout.next_paragraph,
+            "left": partial(tm.previous_position, layout),
+            "right": partial(tm.next_position, layout),
+            "word": lambda p: tm.next_word(layout, p),
+            "word_back": lambda p: tm.previous_word(layout, p),
+            "sentence": lambda p: tm.next_sentence(layout, p),
+            "paragraph": partial(tm.next_paragraph, layout),
         }[motion](pos)
         pos = layout.position(pos)
         assert pos in bounds
@@ -255,15 +254,15 @@ def test_selections_built_from_motions_cover_whole_graphemes(text, motions, star
 def test_motions_walk_through_paragraphs():
     text = "Mr. Smith went. He said U.S. things.\n\nNext one here."
     layout = layout_of(text)
-    assert layout.next_start(0, "sentence") == text.index("He")
-    assert layout.next_start(text.index("He"), "sentence") == text.index("Next")
-    assert layout.previous_start(text.index("Next"), "sentence") == text.index("He")
-    assert layout.next_start(0, "word") == text.index("Smith")
-    assert layout.next_paragraph(0) == text.index("Next")
-    assert layout.previous_paragraph(text.index("one")) == text.index("Next")
-    assert layout.previous_paragraph(text.index("Next")) == 0
-    assert layout.sentence_at(text.index("said")) == (text.index("He"), text.index("\n"))
-    assert layout.next_start(text.index("here"), "word") == len(text)
+    assert tm.next_sentence(layout, 0) == text.index("He")
+    assert tm.next_sentence(layout, text.index("He")) == text.index("Next")
+    assert tm.previous_sentence(layout, text.index("Next")) == text.index("He")
+    assert tm.next_word(layout, 0) == text.index("Smith")
+    assert tm.next_paragraph(layout, 0) == text.index("Next")
+    assert tm.previous_paragraph(layout, text.index("one")) == text.index("Next")
+    assert tm.previous_paragraph(layout, text.index("Next")) == 0
+    assert tm.sentence_at(layout, text.index("said")) == (text.index("He"), text.index("\n"))
+    assert tm.next_word(layout, text.index("here")) == len(text)
 
 
 def test_span_index_finds_spans_touching_a_range():
@@ -323,9 +322,9 @@ def test_snap_and_simple_blocks():
     family = text.index("👨")
     assert layout.snap(family + 1) == family and layout.snap(family + 3) == family
     assert layout.snap(5) == 5 and layout.position(5) == 5
-    assert layout.next_position(family) == family + len("👨\u200d👩\u200d👧")
+    assert tm.next_position(layout, family) == family + len("👨\u200d👩\u200d👧")
     acute = text.index("e\u0301")
-    assert layout.previous_position(acute + 2) == acute
+    assert tm.previous_position(layout, acute + 2) == acute
 
 
 def test_invisible_graphemes_are_drawn_in_a_cell_of_their_own():

@@ -8,13 +8,18 @@ selections on whole graphemes, and agree with a slow reference for row contents.
 
 from __future__ import annotations
 
+from functools import partial
+
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from reader.text.document import Document
-from reader.tui.layout import Layout, SpanIndex, cells_between, display
+from reader.text import motions as tm
+from reader.text.cells import cells_between, display
+from reader.text.paragraphs import paragraph_spans
+from reader.text.spans import SpanIndex
+from reader.text.wrapping import TextGeometry
 
 GRAPHEME = regex.compile(r"\X", regex.DOTALL)
 
@@ -54,7 +59,7 @@ def boundaries(text: str) -> set[int]:
 @settings(max_examples=250, deadline=None)
 @given(TEXT, st.integers(2, 16), st.integers(6, 40))
 def test_every_position_has_its_own_cell_and_maps_back(text, width, chunk):
-    layout = Layout(Document(text), chunk=chunk)
+    layout = TextGeometry(text, chunk=chunk)
     wrap = layout.wrap(width)
     bounds = boundaries(text)
     cells: dict[tuple[int, int], int] = {}
@@ -70,7 +75,7 @@ def test_every_position_has_its_own_cell_and_maps_back(text, width, chunk):
 @settings(max_examples=250, deadline=None)
 @given(TEXT, st.integers(2, 16), st.integers(6, 40))
 def test_rows_hold_whole_graphemes_and_fit_the_width(text, width, chunk):
-    layout = Layout(Document(text), chunk=chunk)
+    layout = TextGeometry(text, chunk=chunk)
     wrap = layout.wrap(width)
     bounds = boundaries(text)
     covered = []
@@ -91,7 +96,7 @@ def test_rows_hold_whole_graphemes_and_fit_the_width(text, width, chunk):
         covered.append((a, b))
     # the rows cover every paragraph exactly, in order
     joined = [p for a, b in covered for p in range(a, b)]
-    assert joined == [p for s, e in Document(text).paragraphs for p in range(s, e)]
+    assert joined == [p for s, e in paragraph_spans(text) for p in range(s, e)]
 
 
 @settings(max_examples=200, deadline=None)
@@ -106,17 +111,17 @@ def test_rows_hold_whole_graphemes_and_fit_the_width(text, width, chunk):
     st.integers(0, 100),
 )
 def test_motions_and_selections_stay_on_grapheme_boundaries(text, motions, start):
-    layout = Layout(Document(text), chunk=12)
+    layout = TextGeometry(text, chunk=12)
     bounds = boundaries(text)
     moves = {
-        "left": layout.previous_position,
-        "right": layout.next_position,
-        "word": lambda p: layout.next_start(p, "word"),
-        "word_back": lambda p: layout.previous_start(p, "word"),
-        "sentence": lambda p: layout.next_start(p, "sentence"),
-        "sentence_back": lambda p: layout.previous_start(p, "sentence"),
-        "para": layout.next_paragraph,
-        "para_back": layout.previous_paragraph,
+        "left": partial(tm.previous_position, layout),
+        "right": partial(tm.next_position, layout),
+        "word": lambda p: tm.next_word(layout, p),
+        "word_back": lambda p: tm.previous_word(layout, p),
+        "sentence": lambda p: tm.next_sentence(layout, p),
+        "sentence_back": lambda p: tm.previous_sentence(layout, p),
+        "para": partial(tm.next_paragraph, layout),
+        "para_back": partial(tm.previous_paragraph, layout),
     }
     anchor = pos = layout.position(start)
     for motion in motions:
@@ -124,7 +129,7 @@ def test_motions_and_selections_stay_on_grapheme_boundaries(text, motions, start
         assert pos in bounds
         assert layout.position(pos) == pos
     a, b = sorted((anchor, pos))
-    sentence = layout.sentence_at(pos)
+    sentence = tm.sentence_at(layout, pos)
     for lo, hi in [(a, b), *([sentence] if sentence else [])]:
         assert lo in bounds and hi in bounds
         assert not any(
@@ -139,7 +144,7 @@ def test_motions_and_selections_stay_on_grapheme_boundaries(text, motions, start
     st.integers(6, 40),
 )
 def test_span_index_finds_exactly_the_overlapping_spans(text, raw, chunk):
-    layout = Layout(Document(text), chunk=chunk)
+    layout = TextGeometry(text, chunk=chunk)
     spans = [(s, min(s + n, len(text)), i) for i, (s, n) in enumerate(raw) if s < len(text)]
     spans = [span for span in spans if span[1] > span[0]]
     if not layout.starts:

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from reader.errors import ReaderError
 from reader.models import Style
-from reader.text.document import paragraph_spans
 from reader.text.markdown import MarkdownError, parse_markdown, split_front_matter
 from reader.text.normalize import normalize
+from reader.text.paragraphs import paragraph_spans
 
 
 def styled(source: str) -> tuple[str, list[tuple[str, str, object]]]:

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from reader.errors import ReaderError
-from reader.exporting import export, merge
+from reader.exporting import export
+from reader.merging import merge
 from reader.models import Article, context_of
 from reader.store import Store
 from tests import factories

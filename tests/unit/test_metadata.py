@@ -12,10 +12,10 @@ from reader.metadata import (
     guess_metadata,
     guess_title,
     is_noise_line,
-    shorten,
 )
 from reader.seeds import seed_files
 from reader.text.normalize import normalize
+from reader.text.sanitize import shorten
 
 
 def seed_text(prefix: str) -> str:

@@ -1,1 +1,1 @@
-"""The app's screens: library, read, compare, help and the dialogs."""
+"""The app's screens: library, read, compare, and the article panel they share."""

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 
 from reader.models import Article
-from reader.tui.screens.common import ReaderFooter
+from reader.tui.screens.article_panel import ArticlePanel
 from reader.tui.screens.panels import PanelsScreen
-from reader.tui.widgets.article_panel import ArticlePanel
+from reader.tui.widgets.footer import ReaderFooter
 from reader.tui.widgets.reading_pane import ReadingPane
 
 
 class CompareScreen(PanelsScreen):
-    BINDINGS = [  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "switch", "Switch", key_display="tab"),
         Binding("equals_sign", "toggle_sync", "Sync scroll", key_display="="),
         Binding("q,escape", "back", "Back", show=False),
@@ -26,7 +27,7 @@ class CompareScreen(PanelsScreen):
         super().__init__()
         self.articles = (left, right)
         self.sync = False
-        self._syncing = False
+        self._following = False  # the follower is being scrolled: its watcher ignores it
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="compare-body"):
@@ -66,11 +67,11 @@ class CompareScreen(PanelsScreen):
     def scrolled(self, source: ArticlePanel) -> None:
         """Keep the other pane at the same relative place in its text. Only the
         focused pane leads, so the follower's own scroll never echoes back."""
-        if not self.sync or self._syncing or source is not self.focused_panel():
+        if not self.sync or self._following or source is not self.focused_panel():
             return
         leader: ReadingPane = source.pane
         follower = next(p for p in self.panels if p is not source).pane
-        self._syncing = True
+        self._following = True
         try:
             if leader.scroll_y >= leader.max_scroll_y > 0:  # the end meets the end
                 follower.scroll_to(y=follower.max_scroll_y, animate=False)
@@ -78,7 +79,7 @@ class CompareScreen(PanelsScreen):
                 ratio = leader.top_offset / max(len(leader.article.text), 1)
                 follower.scroll_to_offset(round(ratio * len(follower.article.text)))
         finally:
-            self._syncing = False
+            self._following = False  # the follower is being scrolled: its watcher ignores it
 
     def action_back(self) -> None:
         self.dismiss(None)

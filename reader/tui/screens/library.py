@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+from typing import ClassVar, cast
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.errors import ReaderError
 from reader.models import ArticleSummary, SearchHit
-from reader.tui.screens.common import (
-    ReaderFooter,
-    StatusLine,
-    display_path,
-    label_style,
-    one_line,
-)
+from reader.text.sanitize import clean_line
+from reader.tui.context import reader_app
+from reader.tui.display import display_path, label_style
+from reader.tui.widgets.footer import ReaderFooter
+from reader.tui.widgets.status_line import StatusLine
 
 _FIXED_WIDTHS = {"mark": 1, "source": 14, "date": 10, "words": 6, "total": 5}
 _WIDE = 110  # columns from which the table shows full label names and a total
@@ -28,7 +28,7 @@ _MIN_TITLE = 24  # narrower than this, the date column makes way for the title
 class ArticleTable(DataTable[Text]):
     """The article list, with vim keys besides the arrows."""
 
-    BINDINGS = [  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
@@ -40,23 +40,23 @@ class ArticleTable(DataTable[Text]):
 class QueryInput(Input):
     """The filter and search fields: escape leaves the field (clearing it)."""
 
-    BINDINGS = [  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Back to the list"),
         Binding("down", "leave_keep", "To the list", show=False),
     ]
 
     def action_leave(self) -> None:
         self.value = ""
-        self.screen.leave_query(self)  # type: ignore[attr-defined]
+        cast("LibraryScreen", self.screen).leave_query(self)
 
     def action_leave_keep(self) -> None:
-        self.screen.leave_query(self, keep=True)  # type: ignore[attr-defined]
+        cast("LibraryScreen", self.screen).leave_query(self, keep=True)
 
 
 class LibraryScreen(Screen[None]):
     """The first screen: pick articles."""
 
-    BINDINGS = [  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", show=False),
         Binding("space", "mark", "Mark"),
         Binding("c", "compare", "Compare"),
@@ -83,10 +83,10 @@ class LibraryScreen(Screen[None]):
         # The footer comes a frame later (see on_mount).
 
     def on_mount(self) -> None:
-        app = self.app
+        app = reader_app(self)
         title = Text("reader", style="bold")
         title.append("  library", style="bold")
-        title.append(f"  ·  {display_path(app.store.path)}  ·  {app.annotator}")  # type: ignore[attr-defined]
+        title.append(f"  ·  {display_path(app.store.path)}  ·  {app.annotator}")
         self.query_one("#library-title", Static).update(title)
         self.query_one(ArticleTable).focus()
         # The footer's dozen keys are a third of the first frame's work: the
@@ -102,7 +102,7 @@ class LibraryScreen(Screen[None]):
 
     def refresh_from_store(self) -> None:
         """Back from reading, or another process changed things: fresh counts."""
-        self.app.reload_labels()  # type: ignore[attr-defined]
+        reader_app(self).reload_labels()
         self.reload()
 
     def on_resize(self) -> None:
@@ -115,15 +115,15 @@ class LibraryScreen(Screen[None]):
 
     def reload(self) -> None:
         try:
-            self.summaries = self.app.store.articles()  # type: ignore[attr-defined]
+            self.summaries = reader_app(self).store.articles()
         except ReaderError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
+            reader_app(self).report(exc)
             return
         ids = {s.id for s in self.summaries}
         self.marked = [i for i in self.marked if i in ids]
         self.fill_table()
 
-    def visible(self) -> list[ArticleSummary]:
+    def visible_summaries(self) -> list[ArticleSummary]:
         terms = self.query_one("#filter", Input).value.casefold().split()
         if not terms:
             return self.summaries
@@ -136,7 +136,7 @@ class LibraryScreen(Screen[None]):
     def fill_table(self) -> None:
         table = self.query_one(ArticleTable)
         current = self.current_id()
-        labels = self.app.labels  # type: ignore[attr-defined]
+        labels = reader_app(self).labels
         # Narrow terminals (80 columns) keep the title readable: label columns are
         # headed by the name's first letters (in the label's colour), no total.
         narrow = self.size.width < _WIDE
@@ -170,7 +170,7 @@ class LibraryScreen(Screen[None]):
             table.add_column(head, key=f"label:{label.name}", width=width)
         if not narrow:
             table.add_column(Text("Total", justify="right"), key="total", width=widths["total"])
-        rows = self.visible()
+        rows = self.visible_summaries()
         for summary in rows:
             table.add_row(*self.cells(summary, title_width, widths, narrow), key=summary.id)
         if current is not None and any(s.id == current for s in rows):
@@ -181,12 +181,12 @@ class LibraryScreen(Screen[None]):
     def cells(
         self, summary: ArticleSummary, title_width: int, widths: dict[str, int], narrow: bool
     ) -> list[Text]:
-        labels = self.app.labels  # type: ignore[attr-defined]
+        labels = reader_app(self).labels
         mark = "●" if summary.id in self.marked else " "
         cells = [
             Text(mark, style="bold"),
-            Text(one_line(summary.title, title_width), no_wrap=True),
-            Text(one_line(summary.source or "", widths["source"]), no_wrap=True),
+            Text(clean_line(summary.title, title_width), no_wrap=True),
+            Text(clean_line(summary.source or "", widths["source"]), no_wrap=True),
             *([Text((summary.published or "")[:10])] if "date" in widths else []),
             Text(f"{summary.words:,}", justify="right"),
             *(Text(str(summary.counts.get(label.name, 0)), justify="right") for label in labels),
@@ -269,21 +269,21 @@ class LibraryScreen(Screen[None]):
             widget.display = False
         self.query_one("#filter").display = True
         self.query_one("#articles").display = True
-        self.show_status(len(self.visible()))
+        self.show_status(len(self.visible_summaries()))
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
         hits_list = self.query_one("#hits", OptionList)
         try:
-            self.hits = self.app.store.search(event.value)  # type: ignore[attr-defined]
+            self.hits = reader_app(self).store.search(event.value)
         except ReaderError as exc:
             self.show_status(error=str(exc))
             return
         hits_list.clear_options()
         for index, hit in enumerate(self.hits):
-            prompt = Text(one_line(hit.title, 100), style="bold")
+            prompt = Text(clean_line(hit.title, 100), style="bold")
             prompt.append("\n  ")
-            prompt.append(one_line(hit.snippet, 160), style="italic")
+            prompt.append(clean_line(hit.snippet, 160), style="italic")
             hits_list.add_option(Option(prompt, id=str(index)))
         if self.hits:
             hits_list.highlighted = 0
@@ -302,7 +302,7 @@ class LibraryScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#hits")
     def hit_chosen(self, event: OptionList.OptionSelected) -> None:
         hit = self.hits[int(event.option.id or 0)]
-        self.app.open_article(hit.article_id, offset=hit.offset)  # type: ignore[attr-defined]
+        reader_app(self).open_article(hit.article_id, offset=hit.offset)
 
     # -- actions ----------------------------------------------------------
 
@@ -316,11 +316,11 @@ class LibraryScreen(Screen[None]):
             hits = self.query_one("#hits", OptionList)
             if hits.highlighted is not None:
                 hit = self.hits[hits.highlighted]
-                self.app.open_article(hit.article_id, offset=hit.offset)  # type: ignore[attr-defined]
+                reader_app(self).open_article(hit.article_id, offset=hit.offset)
             return
         current = self.current_id()
         if current is not None:
-            self.app.open_article(current)  # type: ignore[attr-defined]
+            reader_app(self).open_article(current)
 
     def action_mark(self) -> None:
         current = self.current_id()
@@ -345,19 +345,19 @@ class LibraryScreen(Screen[None]):
             self.app.notify("Mark two articles with space, then press c.", markup=False)
             return
         self.marked = []  # used: back in the library, nothing is left marked
-        self.app.compare(pair[0], pair[1])  # type: ignore[attr-defined]
+        reader_app(self).compare(pair[0], pair[1])
 
     def action_edit(self) -> None:
-        from reader.tui.screens.dialogs import MetadataDialog
+        from reader.tui.dialogs.metadata import MetadataDialog
 
         current = self.current_id()
         if current is None:
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = reader_app(self).store
         try:
             article = store.article(current)
         except ReaderError as exc:
-            self.app.report(exc)  # type: ignore[attr-defined]
+            reader_app(self).report(exc)
             return
 
         def save(fields: dict[str, str | None]) -> None:
@@ -371,14 +371,14 @@ class LibraryScreen(Screen[None]):
         self.app.push_screen(MetadataDialog(article, save), done)
 
     def action_delete(self) -> None:
-        from reader.tui.screens.dialogs import ConfirmDialog
+        from reader.tui.dialogs.confirm import ConfirmDialog
 
         summary = self.current_summary()
         if summary is None:
             return
         count = summary.total
         question = Text("Delete the article ")
-        question.append(f"“{one_line(summary.title, 80)}”", style="bold")
+        question.append(f"“{clean_line(summary.title, 80)}”", style="bold")
         question.append(
             f" and its {count} annotation{'s' if count != 1 else ''}? This cannot be undone."
             if count
@@ -389,12 +389,12 @@ class LibraryScreen(Screen[None]):
             if not yes:
                 return
             try:
-                self.app.store.delete_article(summary.id)  # type: ignore[attr-defined]
+                reader_app(self).store.delete_article(summary.id)
             except ReaderError as exc:
-                self.app.report(exc)  # type: ignore[attr-defined]
+                reader_app(self).report(exc)
                 return
             self.reload()
-            self.app.notify(f"Deleted {one_line(summary.title, 60)}", markup=False)
+            self.app.notify(f"Deleted {clean_line(summary.title, 60)}", markup=False)
 
         self.app.push_screen(ConfirmDialog(question.plain), done)
 

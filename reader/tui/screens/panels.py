@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
-from reader.tui.widgets.article_panel import ArticlePanel
+from reader.tui.context import reader_app
+from reader.tui.screens.article_panel import ArticlePanel
 
 
 class PanelsScreen(Screen[None]):
@@ -15,13 +16,13 @@ class PanelsScreen(Screen[None]):
         return list(self.query(ArticlePanel))
 
     def on_screen_resume(self) -> None:
-        if self.app.changed_elsewhere():  # type: ignore[attr-defined]
+        if reader_app(self).changed_elsewhere():
             self.refresh_from_store()
 
     def refresh_from_store(self) -> None:
         """Another `reader` on this database may have tagged meanwhile."""
         if not (self.is_mounted and self.app.screen is self):
             return
-        self.app.reload_labels()  # type: ignore[attr-defined]
+        reader_app(self).reload_labels()
         for panel in self.panels:
             panel.reload()

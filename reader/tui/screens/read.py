@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 
 from reader.models import Article
-from reader.tui.screens.common import ReaderFooter
+from reader.tui.context import reader_app
+from reader.tui.screens.article_panel import ArticlePanel
 from reader.tui.screens.panels import PanelsScreen
 from reader.tui.widgets.annotation_list import AnnotationList
-from reader.tui.widgets.article_panel import ArticlePanel
+from reader.tui.widgets.footer import ReaderFooter
 from reader.tui.widgets.reading_pane import ReadingPane
 
 
 class ReadScreen(PanelsScreen):
-    BINDINGS = [  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "switch", "To the list", key_display="tab", show=False),
         Binding("a", "toggle_list", "List"),
         Binding("q,escape", "back", "Back", show=False),
@@ -45,7 +48,7 @@ class ReadScreen(PanelsScreen):
         annotation_list = self.query_one(AnnotationList)
         annotation_list.show(
             self.panel.sorted_annotations(),
-            self.app.labels_by_name,  # type: ignore[attr-defined]
+            reader_app(self).labels_by_name,
         )
         self.follow_cursor(annotation_list)
 

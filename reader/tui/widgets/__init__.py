@@ -1,6 +1,5 @@
-"""Widgets of the reader TUI."""
+"""Widgets of the reader TUI: below the dialogs and screens, never importing them.
 
-from reader.tui.widgets.reading_pane import ReadingPane
-from reader.tui.widgets.search_prompt import SearchPrompt
-
-__all__ = ["ReadingPane", "SearchPrompt"]
+Nothing is imported here: the library's start must not load the reading pane (and
+the sentence splitter behind it) through this package.
+"""

@@ -3,30 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.models import Annotation, Label
-from reader.tui.screens.common import label_chip, one_line
+from reader.text.sanitize import clean_line
+from reader.tui.display import label_chip
 
 
 class AnnotationList(OptionList):
     """Annotations in text order. Choosing one asks the screen to jump there."""
 
-    BINDINGS = [  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Jump to it"),
         Binding("j,down", "cursor_down", "Next", show=False),
         Binding("k,up", "cursor_up", "Previous", show=False),
     ]
 
+    @dataclass
     class Jump(Message):
-        def __init__(self, annotation: Annotation) -> None:
-            super().__init__()
-            self.annotation = annotation
+        """Go to this annotation in the reading pane."""
+
+        annotation: Annotation
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -49,10 +53,10 @@ class AnnotationList(OptionList):
             prompt = Text()
             prompt.append_text(label_chip(annotation.label, labels))
             prompt.append(" ")
-            prompt.append(one_line(annotation.quote, width - len(prompt)), style="dim")
+            prompt.append(clean_line(annotation.quote, width - len(prompt)), style="dim")
             if annotation.note:
                 prompt.append("\n✎ ")
-                prompt.append(one_line(annotation.note, width - 2), style="italic")
+                prompt.append(clean_line(annotation.note, width - 2), style="italic")
             options.append(Option(prompt, id=annotation.id))
         self.clear_options()
         self.add_options(options)

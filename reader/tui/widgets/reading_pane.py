@@ -1,38 +1,33 @@
 """ReadingPane: one article's text, a cursor, a selection and painted annotations.
 
 A Line API `ScrollView` (toolong's LogLines is the model): `render_line(y)` draws one
-row from the wrapping model in `reader.tui.layout`. The one coordinate is the offset
-into the text; rows are derived from it per width, lazily. Caches, cleared narrowly:
-
-- wrapped rows per (block, width) and grapheme / word / sentence spans per block
-  (in `Layout`),
-- a base Strip per (block, row): text, styles, annotations and search matches.
-  Annotation changes drop the strips of the blocks they touch; the cursor and the
-  selection are overlaid on the base strip at render time, so moving them repaints
-  only the rows they leave and enter.
+row from the text's geometry (`reader.text.wrapping`). The one coordinate is the
+offset into the text; rows are derived from it per width, lazily. The pane keeps
+the cursor, the selection, scrolling, the mouse and the messages; what a row looks
+like is the `RowPainter`'s (`row_painter.py`), which caches a base strip per row and
+draws the cursor and the selection over it, so moving them repaints only the rows
+they leave and enter.
 
 What a repaint needs from the widget (scroll, cursor, selection, focus) is read once
 per `render_lines` call, and rows are located by stepping from the previous one, so
-a cached row costs a dictionary lookup and an overlay. Text is drawn as Segments,
-never markup, through `layout.display`: control characters become U+FFFD and
-zero-width graphemes get a visible cell of their own.
+a cached row costs a dictionary lookup and an overlay.
+
+About 700 lines: cursor, selection, scrolling and the mouse share the wrap, the
+caret rows and the top-row anchor, and are kept in one class; the text model, the
+row painter and the key table are apart.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
-from rich.segment import Segment
-from rich.style import Style as RichStyle
 from textual import events
 from textual.actions import SkipAction
-from textual.binding import Binding, BindingType
-from textual.color import Color
+from textual.binding import BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -41,43 +36,16 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from reader.models import Annotation, Article, Label
-from reader.text.document import Document
-from reader.tui.layout import (
-    Layout,
-    SpanIndex,
-    Wrap,
-    cells_between,
-    display,
-    grapheme_width,
-    measure,
-    safe,
-)
-from reader.tui.screens.common import short_name
+from reader.text.motions import MOTIONS, sentence_at
+from reader.text.spans import Item, SpanIndex
+from reader.text.wrapping import TextGeometry, Wrap, measure
+from reader.tui.widgets.pane_keys import PANE_KEYS
+from reader.tui.widgets.row_painter import COMPONENT_PREFIX as _M
+from reader.tui.widgets.row_painter import Frame, RowPainter
 
-BLOCK_KINDS = frozenset({"heading", "quote", "list_item", "code_block"})
-# The second cue of each label, so labels read without colour: by label order.
-CUES = [
-    RichStyle(underline=True),
-    RichStyle(underline2=True),
-    RichStyle(overline=True),
-    RichStyle(bold=True),
-    RichStyle(italic=True),
-]
-_STRIP_CACHE_BLOCKS = 256
-
-_M = "reading-pane--"
-
-
-@dataclass(slots=True)
-class _Frame:
-    """What a repaint reads once for all its rows."""
-
-    top: int
-    cursor: int
-    selection: tuple[int, int] | None
-    focus: bool
-    width: int
-    last: tuple[int, int, int] | None = None  # (row, block, row in block) drawn last
+# Motions by visual row: they need the wrapping, so the pane has them.
+_ROW_MOTIONS = frozenset({"up", "down", "page", "page_back", "row_start", "row_end"})
+_VERTICAL = frozenset({"up", "down", "page", "page_back"})
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -114,66 +82,29 @@ class ReadingPane(ScrollView, can_focus=True):
     ReadingPane > .reading-pane--gutter { color: $text-muted; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,h", "move('left')", "Left", show=False),
-        Binding("right,l", "move('right')", "Right", show=False),
-        Binding("up,k", "move('up')", "Up", show=False),
-        Binding("down,j", "move('down')", "Down", show=False),
-        Binding("shift+left,H", "move('left', True)", "Extend left", show=False),
-        Binding("shift+right,L", "move('right', True)", "Extend right", show=False),
-        Binding("shift+up,K", "move('up', True)", "Extend up", show=False),
-        Binding("shift+down,J", "move('down', True)", "Extend down", show=False),
-        Binding("w", "move('word')", "Next word", show=False),
-        Binding("b", "move('word_back')", "Previous word", show=False),
-        Binding("W,shift+w", "move('word', True)", "Extend word", show=False),
-        Binding("B,shift+b", "move('word_back', True)", "Extend word back", show=False),
-        Binding("right_parenthesis", "move('sentence')", "Next sentence", show=False),
-        Binding("left_parenthesis", "move('sentence_back')", "Previous sentence", show=False),
-        Binding("right_curly_bracket", "move('paragraph')", "Next paragraph", show=False),
-        Binding("left_curly_bracket", "move('paragraph_back')", "Previous paragraph", show=False),
-        Binding("pagedown,space", "move('page')", "Page down", show=False),
-        Binding("pageup", "move('page_back')", "Page up", show=False),
-        Binding("shift+pagedown,shift+space", "move('page', True)", "Extend page", show=False),
-        Binding("shift+pageup", "move('page_back', True)", "Extend page up", show=False),
-        Binding("g,ctrl+home", "move('top')", "Top", show=False),
-        Binding("G,shift+g,ctrl+end", "move('bottom')", "Bottom", show=False),
-        Binding("ctrl+shift+home", "move('top', True)", "Extend to top", show=False),
-        Binding("ctrl+shift+end", "move('bottom', True)", "Extend to bottom", show=False),
-        Binding("home", "move('row_start')", "Row start", show=False),
-        Binding("end", "move('row_end')", "Row end", show=False),
-        Binding("shift+home", "move('row_start', True)", "Extend to row start", show=False),
-        Binding("shift+end", "move('row_end', True)", "Extend to row end", show=False),
-        # The footer shows what tagging needs and fits 80 columns; the rest of
-        # the pane's keys are in `?` and the command palette.
-        Binding("v", "visual", "Select", show=False),
-        Binding("s", "select_sentence", "Sentence"),
-        Binding("right_square_bracket", "annotation(1)", "Next mark", key_display="]", show=False),
-        Binding(
-            "left_square_bracket", "annotation(-1)", "Previous mark", key_display="[", show=False
-        ),
-        Binding("slash", "search_prompt", "Search", key_display="/", show=False),
-        Binding("n", "match(1)", "Next match", show=False),
-        Binding("N,shift+n", "match(-1)", "Previous match", show=False),
-        Binding("escape", "clear", "Clear", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = PANE_KEYS
 
     cursor: reactive[int] = reactive(0, init=False, repaint=False)
 
+    @dataclass
     class CursorMoved(Message):
         """The cursor or the selection changed."""
 
-        def __init__(
-            self,
-            pane: ReadingPane,
-            offset: int,
-            selection: tuple[int, int] | None,
-            annotations: list[Annotation],
-        ) -> None:
-            super().__init__()
-            self.pane = pane
-            self.offset = offset
-            self.selection = selection
-            self.annotations = annotations
+        pane: ReadingPane
+        offset: int
+        selection: tuple[int, int] | None
+        annotations: list[Annotation]
+
+        @property
+        def control(self) -> ReadingPane:
+            return self.pane
+
+    @dataclass
+    class SearchRequested(Message):
+        """`/`: the screen asks for a query (a dialog) and answers with `pane.searched`."""
+
+        pane: ReadingPane
+        query: str
 
         @property
         def control(self) -> ReadingPane:
@@ -191,12 +122,9 @@ class ReadingPane(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.article = article
-        self.document = Document(article.text)
-        self._layout = Layout(self.document)
+        self._geometry = geometry = TextGeometry(article.text)
         self._text = article.text
         self._wrap: Wrap | None = None
-        self._x0 = 0  # x of the text column
-        self._pane_width = 0
         self._pane_height = 0
         # Selection: the anchor is where it started; the cursor is its other end.
         self._anchor: int | None = None
@@ -206,30 +134,39 @@ class ReadingPane(ScrollView, can_focus=True):
         self._cursor_rows: tuple[int, int] = (0, 0)  # rows painted for cursor+selection
         self._pending_center = False
         self._dragging = False
-        self._syncing = False
+        # The pane sets these itself; its watchers then skip what a user's change needs.
+        self._setting_cursor = False  # watch_cursor: no second repaint and post
+        self._scrolling_self = False  # watch_scroll_y: no re-anchoring of the top row
         self._top_anchor: tuple[int, int] | None = None
-        self._frame: _Frame | None = None
+        self._frame: Frame | None = None
         self._warm_blocks: tuple[int, int] | None = None
         self._warm_timer: Timer | None = None
-        # Painted spans.
-        self._labels: dict[str, Label] = {}
-        self._label_order: dict[str, int] = {}
         self._annotations: dict[str, Annotation] = {}
         self._starts: list[tuple[int, str]] | None = []  # (start, id) sorted, for ] and [
-        self._marks = SpanIndex(self._layout)
-        self._styles = SpanIndex(
-            self._layout, [(s.start, s.end, s) for s in article.styles if s.end > s.start]
-        )
         self._query = ""
-        self._matches: list[int] = []
-        self._match_len = 0
-        # Render caches.
-        self._strips: dict[int, dict[int, Strip]] = {}
-        self._style_cache: dict[object, RichStyle] = {}
-        self._component_cache: dict[str, RichStyle] = {}
+        styles = [(s.start, s.end, s) for s in article.styles if s.end > s.start]
+        self._painter = RowPainter(self, geometry, SpanIndex(geometry, styles))
+        self._row_motions: dict[str, Callable[[], int]] = {
+            "up": lambda: self._vertical_target("up"),
+            "down": lambda: self._vertical_target("down"),
+            "page": lambda: self._vertical_target("page"),
+            "page_back": lambda: self._vertical_target("page_back"),
+            "row_start": lambda: self._row_edge(end=False),
+            "row_end": lambda: self._row_edge(end=True),
+        }
         self.set_labels(labels)
         self.set_annotations(annotations)
-        self.set_reactive(ReadingPane.cursor, self._layout.first)
+        self.set_reactive(ReadingPane.cursor, geometry.first)
+
+    @property
+    def _x0(self) -> int:
+        """x of the text column."""
+        return self._painter.x0
+
+    @property
+    def _matches(self) -> list[int]:
+        """Starts of the search matches, sorted."""
+        return self._painter.matches
 
     # -- public API ------------------------------------------------------------
 
@@ -242,7 +179,7 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def target_span(self) -> tuple[int, int] | None:
         """What a label key tags: the selection, else the sentence under the cursor."""
-        return self.selection or self._layout.sentence_at(self.cursor)
+        return self.selection or sentence_at(self._geometry, self.cursor)
 
     def set_annotations(self, annotations: Sequence[Annotation]) -> None:
         """Paint this set of annotations; repaint only rows whose spans changed."""
@@ -251,15 +188,16 @@ class ReadingPane(ScrollView, can_focus=True):
         # Identity first: the screen passes the same objects back after a change.
         removed = [a for key, a in old.items() if not _same(new.get(key), a)]
         added = [a for key, a in new.items() if not _same(old.get(key), a)]
+        painter = self._painter
         touched: set[int] = set()
         if len(added) + len(removed) > 200:  # a new article or a merge: rebuild
-            self._marks = SpanIndex(self._layout, [(a.start, a.end, a) for a in new.values()])
-            touched = set(range(len(self._layout))) if old else set()
+            painter.marks = SpanIndex(self._geometry, [(a.start, a.end, a) for a in new.values()])
+            touched = set(range(len(self._geometry))) if old else set()
         else:
             for a in removed:
-                touched.update(self._marks.remove(a.start, a.end, a))
+                touched.update(painter.marks.remove(a.start, a.end, a))
             for a in added:
-                touched.update(self._marks.add(a.start, a.end, a))
+                touched.update(painter.marks.add(a.start, a.end, a))
         self._annotations = new
         self._starts = None  # sorted when `]` or `[` next needs it
         self._repaint_blocks(touched)
@@ -267,17 +205,13 @@ class ReadingPane(ScrollView, can_focus=True):
             self._post_if_changed()
 
     def set_labels(self, labels: Sequence[Label]) -> None:
-        ordered = sorted(labels, key=lambda label: (label.position, label.name))
-        self._labels = {label.name: label for label in ordered}
-        self._label_order = {label.name: i for i, label in enumerate(ordered)}
-        self._style_cache.clear()
-        self._strips.clear()
+        self._painter.set_labels(list(labels))
         self.refresh()
 
     def annotations_at(self, offset: int) -> list[Annotation]:
         """Annotations holding the character at offset, by start then end."""
-        spans = self._marks.overlapping(offset, offset + 1)
-        return [s[2] for s in sorted(spans, key=_span_order) if s[0] <= offset < s[1]]  # type: ignore[misc]
+        spans = self._painter.marks.overlapping(offset, offset + 1)
+        return [s[2] for s in sorted(spans, key=_span_order) if s[0] <= offset < s[1]]
 
     def move_cursor(self, offset: int, *, select: bool = False, center: bool = False) -> None:
         """Put the cursor at offset (snapped to a grapheme) and scroll it into view.
@@ -301,68 +235,65 @@ class ReadingPane(ScrollView, can_focus=True):
     def top_offset(self) -> int:
         """Text offset of the first visible row (to keep two panes in step)."""
         wrap = self._wrap
-        if wrap is None or not self._layout.starts:
+        if wrap is None or not self._geometry.starts:
             return self.cursor
         k, r = wrap.locate(round(self.scroll_y))
         span = wrap.row_span(k, r)
-        return span[0] if span else self._layout.ends[k]
+        return span[0] if span else self._geometry.ends[k]
 
     def scroll_to_offset(self, offset: int, *, animate: bool = False) -> None:
         """Scroll so that the row holding offset is the top row."""
-        if self._wrap is None:
+        wrap = self._wrap
+        if wrap is None:
             return
-        self._set_top(lambda: self._wrap.row_of(offset), animate=animate)  # type: ignore[union-attr]
+        self._set_top(lambda: wrap.row_of(offset), animate=animate)
 
     def search(self, query: str) -> int:
         """Highlight every case-insensitive match; go to the first at/after the cursor."""
         self._query = query
+        painter = self._painter
         if query:
             pattern = re.compile(re.escape(query), re.IGNORECASE)
-            self._matches = [m.start() for m in pattern.finditer(self._text)]
-            self._match_len = max(len(query), 1)
+            painter.matches = [m.start() for m in pattern.finditer(self._text)]
+            painter.match_len = max(len(query), 1)
         else:
-            self._matches = []
-        self._strips.clear()
+            painter.matches = []
+        painter.forget()
         self.refresh()
-        if self._matches:
-            i = bisect_left(self._matches, self.cursor)
+        matches = painter.matches
+        if matches:
+            i = bisect_left(matches, self.cursor)
             self._anchor = None
             self._visual = False
-            self._set_cursor(self._matches[i % len(self._matches)], center=True)
-        return len(self._matches)
+            self._set_cursor(matches[i % len(matches)], center=True)
+        return len(matches)
+
+    def searched(self, query: str | None) -> None:
+        """The answer to a SearchRequested: search, and say how many matched."""
+        if query is None:
+            return
+        found = self.search(query)
+        if query and not found:
+            self.notify(f"No match for {query!r}", severity="warning", markup=False)
+        elif found:  # how many, and how to go through them
+            noun = "match" if found == 1 else "matches"
+            self.notify(
+                f"{found:,} {noun} for {query!r} · n next · N previous · escape clears",
+                markup=False,
+                timeout=4,
+            )
 
     # -- actions ------------------------------------------------------------------
 
     def action_move(self, motion: str, select: bool = False) -> None:
-        layout = self._layout
-        pos = self.cursor
-        vertical = motion in ("up", "down", "page", "page_back")
-        if not vertical:
+        """Move the cursor by a motion: a text motion (`MOTIONS`) or one by visual row."""
+        if motion not in _VERTICAL:
             self._goal_cell = None
-        if motion == "left":
-            target = layout.previous_position(pos)
-        elif motion == "right":
-            target = layout.next_position(pos)
-        elif motion == "word":
-            target = layout.next_start(pos, "word")
-        elif motion == "word_back":
-            target = layout.previous_start(pos, "word")
-        elif motion == "sentence":
-            target = layout.next_start(pos, "sentence")
-        elif motion == "sentence_back":
-            target = layout.previous_start(pos, "sentence")
-        elif motion == "paragraph":
-            target = layout.next_paragraph(pos)
-        elif motion == "paragraph_back":
-            target = layout.previous_paragraph(pos)
-        elif motion == "top":
-            target = layout.first
-        elif motion == "bottom":
-            target = layout.last
-        elif motion in ("row_start", "row_end"):
-            target = self._row_edge(motion == "row_end")
-        elif vertical:
-            target = self._vertical_target(motion)
+        text_motion = MOTIONS.get(motion)
+        if text_motion is not None:
+            target = text_motion(self._geometry, self.cursor)
+        elif motion in _ROW_MOTIONS:
+            target = self._row_motions[motion]()
         else:
             raise ValueError(motion)
         keep_goal = self._goal_cell
@@ -379,7 +310,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._after_change()
 
     def action_select_sentence(self) -> None:
-        span = self._layout.sentence_at(self.cursor)
+        span = sentence_at(self._geometry, self.cursor)
         if span is None:
             return
         self._visual = False
@@ -411,34 +342,19 @@ class ReadingPane(ScrollView, can_focus=True):
         self.move_cursor(matches[i % len(matches)])  # wraps around, both ways
 
     def action_search_prompt(self) -> None:
-        from reader.tui.widgets.search_prompt import SearchPrompt
-
-        def searched(query: str | None) -> None:
-            if query is None:
-                return
-            found = self.search(query)
-            if query and not found:
-                self.notify(f"No match for {query!r}", severity="warning", markup=False)
-            elif found:  # how many, and how to go through them
-                noun = "match" if found == 1 else "matches"
-                self.notify(
-                    f"{found:,} {noun} for {query!r} · n next · N previous · escape clears",
-                    markup=False,
-                    timeout=4,
-                )
-
-        self.app.push_screen(SearchPrompt(self._query), searched)
+        """Ask the screen for a query: it opens the prompt (dialogs are above widgets)."""
+        self.post_message(self.SearchRequested(self, self._query))
 
     def action_clear(self) -> None:
         if self.selection is None and not self._visual and not self._matches:
             raise SkipAction()
         had_matches = bool(self._matches)
-        self._matches = []
+        self._painter.matches = []
         self._query = ""
         self._anchor = None
         self._visual = False
         if had_matches:
-            self._strips.clear()
+            self._painter.forget()
             self.refresh()
         self._after_change()
 
@@ -446,7 +362,7 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def _row_edge(self, end: bool) -> int:
         wrap = self._wrap
-        if wrap is None or not self._layout.starts:
+        if wrap is None or not self._geometry.starts:
             return self.cursor
         y, _ = wrap.to_screen(self.cursor)
         k, r = wrap.locate(y)
@@ -457,7 +373,7 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def _vertical_target(self, motion: str) -> int:
         wrap = self._wrap
-        if wrap is None or not self._layout.starts:
+        if wrap is None or not self._geometry.starts:
             return self.cursor
         y, cell = wrap.to_screen(self.cursor)
         if self._goal_cell is None:
@@ -474,24 +390,24 @@ class ReadingPane(ScrollView, can_focus=True):
         target_y = wrap.text_row(target_y, direction)
         if (direction > 0 and target_y <= y) or (direction < 0 and target_y >= y):
             # no text row that way: go to the end / start, like less
-            return self._layout.last if direction > 0 else self._layout.first
+            return self._geometry.last if direction > 0 else self._geometry.first
         return wrap.from_screen(target_y, self._goal_cell)
 
     # -- cursor, selection, messages -----------------------------------------------
 
     def validate_cursor(self, value: int) -> int:
-        return self._layout.position(value)
+        return self._geometry.position(value)
 
     def watch_cursor(self) -> None:
-        if not self._syncing:  # set from outside: a plain move
+        if not self._setting_cursor:  # set from outside: a plain move
             self._after_change()
 
     def _set_cursor(self, offset: int, *, center: bool = False) -> None:
-        self._syncing = True
+        self._setting_cursor = True
         try:
             self.cursor = offset
         finally:
-            self._syncing = False
+            self._setting_cursor = False
         self._after_change(center=center)
 
     def _after_change(self, *, center: bool = False) -> None:
@@ -556,7 +472,7 @@ class ReadingPane(ScrollView, can_focus=True):
         elif y >= top + height:
             self._set_top(lambda: wrap.row_of(self.cursor) - height + 1)
 
-    def _set_top(self, target, *, animate: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def _set_top(self, target: Callable[[], int], *, animate: bool = False) -> None:
         """Scroll to the row `target()` gives, once the rows it shows are wrapped.
 
         Wrapping blocks shown above the target can move it; ask again until stable.
@@ -573,28 +489,28 @@ class ReadingPane(ScrollView, can_focus=True):
             top = again
         self._sync_virtual_size()
         top = min(max(top, 0), max(wrap.total - height, 0))
-        self._syncing = True
+        self._scrolling_self = True
         try:
             self.scroll_to(y=top, animate=animate, immediate=True)
         finally:
-            self._syncing = False
+            self._scrolling_self = False
         self._remember_top()
 
     def _remember_top(self) -> None:
-        if self._wrap is not None and self._layout.starts:
+        if self._wrap is not None and self._geometry.starts:
             self._top_anchor = self._wrap.locate(round(self.scroll_y))
 
     def _sync_virtual_size(self) -> None:
         wrap = self._wrap
         if wrap is None:
             return
-        size = Size(self._pane_width, wrap.total)
+        size = Size(self._painter.width, wrap.total)
         if self.virtual_size != size:
             self.virtual_size = size
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         wrap = self._wrap
-        if wrap is not None and not self._syncing and self._top_anchor is not None:
+        if wrap is not None and not self._scrolling_self and self._top_anchor is not None:
             # Scrolled by wheel or scrollbar: wrap what comes into view; if blocks
             # wrapped above the old top moved it, follow, so the text does not jump.
             k, r = self._top_anchor
@@ -607,7 +523,7 @@ class ReadingPane(ScrollView, can_focus=True):
                 self.set_reactive(ScrollView.scroll_y, new_value)
                 self.scroll_target_y = new_value
         super().watch_scroll_y(old_value, new_value)
-        if not self._syncing:
+        if not self._scrolling_self:
             self._remember_top()
 
     # -- size and style changes -----------------------------------------------------
@@ -617,33 +533,33 @@ class ReadingPane(ScrollView, can_focus=True):
         height, old_height = self._height(), self._pane_height
         self._pane_height = height
         x0, text_width = measure(width)
-        if self._wrap is not None and self._wrap.width == text_width and width == self._pane_width:
+        painter = self._painter
+        wrap = self._wrap
+        if wrap is not None and wrap.width == text_width and width == painter.width:
             self._sync_virtual_size()
             top = round(self.scroll_y)
-            if top <= self._wrap.row_of(self.cursor) < top + old_height:
+            if top <= wrap.row_of(self.cursor) < top + old_height:
                 self._scroll_to_cursor()  # it was in view: keep it there
             return
-        top_offset = self.top_offset if self._wrap is not None else None
-        self._pane_width = width
-        self._x0 = x0
-        self._wrap = self._layout.wrap(text_width)
-        self._strips.clear()
+        top_offset = self.top_offset if wrap is not None else None
+        painter.width = width
+        painter.x0 = x0
+        self._wrap = wrap = self._geometry.wrap(text_width)
+        painter.forget()
         self._cursor_rows = self._rows_of_caret()
         if top_offset is not None and not self._pending_center:
-            self._set_top(lambda: self._wrap.row_of(top_offset))  # type: ignore[union-attr]
+            self._set_top(lambda: wrap.row_of(top_offset))
             self._scroll_to_cursor()
         else:
             self._pending_center = False
             self._set_top(lambda: 0)
-            self._scroll_to_cursor(center=self.cursor != self._layout.first)
+            self._scroll_to_cursor(center=self.cursor != self._geometry.first)
         self.refresh()
         self._post_if_changed()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._style_cache.clear()
-        self._component_cache.clear()
-        self._strips.clear()
+        self._painter.styles_changed()
 
     def on_focus(self) -> None:
         self._refresh_rows(*self._cursor_rows)
@@ -654,8 +570,7 @@ class ReadingPane(ScrollView, can_focus=True):
     def _repaint_blocks(self, blocks: set[int]) -> None:
         if not blocks:
             return
-        for k in blocks:
-            self._strips.pop(k, None)
+        self._painter.forget(blocks)
         wrap = self._wrap
         if wrap is None or not self.is_mounted:
             return
@@ -672,12 +587,12 @@ class ReadingPane(ScrollView, can_focus=True):
 
     def _offset_at(self, event: events.MouseEvent) -> int | None:
         wrap = self._wrap
-        if wrap is None or not self._layout.starts:
+        if wrap is None or not self._geometry.starts:
             return None
         offset = event.get_content_offset_capture(self)
         y = round(self.scroll_y) + offset.y
         if y >= wrap.total:
-            return self._layout.last  # below the text: its end, as in editors
+            return self._geometry.last  # below the text: its end, as in editors
         # a blank row between paragraphs: the end of the one above
         return wrap.from_screen(max(y, 0), offset.x - self._x0)
 
@@ -726,7 +641,7 @@ class ReadingPane(ScrollView, can_focus=True):
         `)`, `s` or tag in a new place does not wait for it.
         """
         wrap = self._wrap
-        if wrap is None or not self._layout.starts:
+        if wrap is None or not self._geometry.starts:
             return
         blocks = (wrap.locate(top)[0], wrap.locate(top + self._height() - 1)[0])
         if blocks == self._warm_blocks:
@@ -739,254 +654,36 @@ class ReadingPane(ScrollView, can_focus=True):
     def _warm(self) -> None:
         self._warm_timer = None
         first, last = self._warm_blocks or (0, -1)
-        for k in range(first, min(last + 2, len(self._layout))):  # and the block after
-            self._layout.sentences(k)
+        for k in range(first, min(last + 2, len(self._geometry))):  # and the block after
+            self._geometry.sentences(k)
 
-    def _frame_state(self) -> _Frame:
-        return _Frame(
+    def _frame_state(self) -> Frame:
+        return Frame(
             round(self.scroll_y),
             self.cursor,
             self.selection,
             self.has_focus,
-            self._pane_width or self.size.width,
+            self._painter.width or self.size.width,
         )
 
     def render_line(self, y: int) -> Strip:
         frame = self._frame or self._frame_state()
         wrap = self._wrap
         row = frame.top + y
-        if wrap is None or not self._layout.starts or row >= wrap.total:
+        if wrap is None or not self._geometry.starts or row >= wrap.total:
             return Strip.blank(frame.width, self.rich_style)
         # Rows come top to bottom: step from the last one instead of searching.
         last = frame.last
         located = wrap.next_row(last[1], last[2]) if last and last[0] == row - 1 else None
         k, r = located or wrap.locate(row)
         frame.last = (row, k, r)
-        rows = self._strips.get(k)
-        if rows is None:
-            rows = self._strips[k] = {}
-            if len(self._strips) > _STRIP_CACHE_BLOCKS:
-                del self._strips[next(iter(self._strips))]
-        strip = rows.get(r)
-        if strip is None:
-            strip = rows[r] = self._render_row(wrap, k, r)
-        return self._overlay(wrap, k, r, strip, frame)
-
-    def _component(self, name: str) -> RichStyle:
-        """A component class as a style to add on top: only what it sets, colours resolved."""
-        style = self._component_cache.get(name)
-        if style is None:
-            partial = self.get_component_rich_style(_M + name, partial=True)
-            full = self.get_component_rich_style(_M + name)
-            style = partial.without_color + RichStyle(
-                color=full.color if partial.color else None,
-                bgcolor=full.bgcolor if partial.bgcolor else None,
-            )
-            self._component_cache[name] = style
-        return style
-
-    def _label_style(self, name: str) -> tuple[RichStyle, RichStyle, str]:
-        """(tint, cue, gutter mark) of a label."""
-        key = ("label", name)
-        cached = self._style_cache.get(key)
-        if cached is None:
-            label = self._labels.get(name)
-            order = self._label_order.get(name, len(self._label_order))
-            try:
-                color = Color.parse(label.color) if label else Color(128, 128, 128)
-            except Exception:
-                color = Color(128, 128, 128)
-            base = self.background_colors[1]
-            tint = RichStyle(bgcolor=base.blend(color, 0.4).rich_color)
-            cue = CUES[order % len(CUES)]
-            mark = RichStyle(color=color.rich_color, bold=True)
-            cached = (tint + cue, mark, short_name(name, self._labels))
-            self._style_cache[key] = cached  # type: ignore[assignment]
-        return cached  # type: ignore[return-value]
-
-    def _render_row(self, wrap: Wrap, k: int, r: int) -> Strip:
-        """The row's strip without cursor and selection, full pane width."""
-        base = self.rich_style
-        width = self._pane_width
-        span = wrap.row_span(k, r)
-        if span is None:
-            return Strip.blank(width, base)
-        a, b = span
-        text = self._text
-        x0 = self._x0
-        text_cells = wrap.width + 1
-        segments: list[Segment] = []
-        # Left margin, with the gutter: a list marker or a quote bar.
-        gutter = ""
-        block_style = RichStyle()
-        styles = self._styles.overlapping(a, max(b, a + 1))
-        inline = []
-        for s_start, s_end, s in styles:
-            kind = s.kind  # type: ignore[attr-defined]
-            if kind in BLOCK_KINDS:
-                if kind == "list_item" and s_start == a and x0 >= 2:
-                    marker = safe(str(s.value or "•"))[: max(x0 - 1, 1)]  # type: ignore[attr-defined]
-                    gutter = marker + " "
-                elif kind == "quote" and not gutter:
-                    gutter = "▎ "
-                if kind == "heading":
-                    block_style += self._component("heading")
-                elif kind == "code_block":
-                    block_style += self._component("code")
-            else:
-                inline.append((s_start, s_end, kind))
-        if cell_len(gutter) > x0:
-            gutter = set_cell_size(gutter, x0)
-        if x0:
-            pad = x0 - cell_len(gutter)
-            segments.append(Segment(" " * pad, base))
-            if gutter:
-                segments.append(Segment(gutter, base + self._component("gutter")))
-        # The text, cut wherever a style, annotation or match starts or ends.
-        marks = [m for m in self._marks.overlapping(a, b) if m[0] < b]
-        matches = self._matches_in(a, b)
-        cuts = {a, b}
-        for s_start, s_end, _ in inline:
-            cuts.add(min(max(s_start, a), b))
-            cuts.add(min(max(s_end, a), b))
-        for m_start, m_end, _ in marks:
-            cuts.add(min(max(m_start, a), b))
-            cuts.add(min(max(m_end, a), b))
-        for m_start in matches:
-            cuts.add(min(max(m_start, a), b))
-            cuts.add(min(max(m_start + self._match_len, a), b))
-        if not self._layout.is_simple(k):
-            # Spans from elsewhere (a merge, a search for a combining mark) may end
-            # inside a cluster; a cluster is drawn whole, in one style.
-            cuts = {self._layout.snap(c) for c in cuts}
-        points = sorted(cuts)
-        used = 0
-        for i in range(len(points) - 1):
-            p, q = points[i], points[i + 1]
-            if p == q:
-                continue
-            piece = display(text[p:q])
-            kinds = tuple(kind for s_start, s_end, kind in inline if s_start <= p < s_end)
-            labels = tuple(
-                sorted(
-                    (m_end - m_start, m.label)  # type: ignore[attr-defined]
-                    for m_start, m_end, m in marks
-                    if m_start <= p < m_end
-                )
-            )
-            hit = any(m <= p < m + self._match_len for m in matches)
-            style = self._piece_style(block_style, kinds, labels, hit)
-            segments.append(Segment(piece, style))
-            used += cells_between(text, p, q)
-        # Fill the text column (it may be short, or one cell wider for a hanging space).
-        if used < text_cells:
-            segments.append(Segment(" " * (text_cells - used), base + block_style))
-        # Right gutter: one mark per label on this row, so labels read without colour.
-        room = width - x0 - max(used, text_cells)
-        row_labels: list[str] = []
-        for _, _, m in marks:
-            name = m.label  # type: ignore[attr-defined]
-            if name not in row_labels:
-                row_labels.append(name)
-        row_labels.sort(key=lambda n: self._label_order.get(n, 99))
-        if row_labels and room >= 2:
-            segments.append(Segment(" ", base))
-            for name in row_labels[: room - 1]:
-                _, mark, initial = self._label_style(name)
-                segments.append(Segment(initial, base + mark))
-        strip = Strip(segments)
-        return strip.adjust_cell_length(width, base)
-
-    def _piece_style(
-        self,
-        block_style: RichStyle,
-        kinds: tuple[str, ...],
-        labels: tuple[tuple[int, str], ...],
-        hit: bool,
-    ) -> RichStyle:
-        key = (block_style, kinds, labels, hit)
-        style = self._style_cache.get(key)
-        if style is None:
-            style = self.rich_style + block_style
-            for kind in kinds:
-                if kind == "em":
-                    style += RichStyle(italic=True)
-                elif kind == "strong":
-                    style += RichStyle(bold=True)
-                elif kind == "strike":
-                    style += RichStyle(strike=True)
-                elif kind in ("code", "code_block"):
-                    style += self._component("code")
-                elif kind == "link":
-                    style += self._component("link")
-                elif kind == "image":
-                    style += RichStyle(italic=True, dim=True)
-            if labels:
-                # every label's cue; the innermost (shortest) label's tint on top
-                for _, name in reversed(labels):
-                    style += self._label_style(name)[0]
-            if hit:
-                style += self._component("match")
-            self._style_cache[key] = style
-        return style
-
-    def _matches_in(self, a: int, b: int) -> list[int]:
-        matches = self._matches
-        if not matches:
-            return []
-        i = bisect_left(matches, a - self._match_len + 1)
-        j = bisect_left(matches, b)
-        return matches[i:j]
-
-    def _overlay(self, wrap: Wrap, k: int, r: int, strip: Strip, frame: _Frame) -> Strip:
-        """Draw the selection and the cursor over a row's base strip."""
-        sel = frame.selection
-        cursor = frame.cursor
-        span = wrap.row_span(k, r)
-        if span is None:
-            return strip
-        a, b = span
-        if cursor < a and (sel is None or sel[1] <= a):
-            return strip  # the common row: nothing to draw over it
-        if cursor > b and (sel is None or sel[0] >= max(b, a + 1)):
-            return strip
-        last = wrap.is_last_row(k, r) and self._layout.final[k]
-        on_row = a <= cursor < b or (last and cursor == b)
-        if sel is not None and sel[0] < max(b, a + 1) and sel[1] > a:
-            x1 = self._x0 + cells_between(self._text, a, max(sel[0], a))
-            x2 = self._x0 + cells_between(self._text, a, min(sel[1], b))
-            if sel[1] > b and last:
-                x2 += 1  # the selection goes on past the paragraph's end
-            strip = _restyle(strip, x1, x2, self._component("selection"))
-        if on_row:
-            x = self._x0 + cells_between(self._text, a, cursor)
-            if cursor < b:
-                nxt = self._layout.next_position(cursor)
-                w = grapheme_width(self._text[cursor:nxt])  # never 0: see `drawn`
-            else:
-                w = 1
-            name = "cursor" if frame.focus else "cursor-blurred"
-            strip = _restyle(strip, x, x + w, self._component(name))
-        return strip
+        painter = self._painter
+        return painter.overlay(wrap, k, r, painter.base(wrap, k, r), frame)
 
 
-def _span_order(span: tuple[int, int, object]) -> tuple[int, int]:
+def _span_order(span: Item) -> tuple[int, int]:
     return span[0], span[1]
 
 
 def _same(old: Annotation | None, new: Annotation) -> bool:
     return old is new or (old is not None and old == new)
-
-
-def _restyle(strip: Strip, x1: int, x2: int, style: RichStyle) -> Strip:
-    """The strip with `style` added over cells [x1, x2)."""
-    if x2 <= x1:
-        return strip
-    length = strip.cell_length
-    x1 = min(x1, length)
-    x2 = min(x2, length)
-    head, middle, tail = strip.divide([x1, x2, length])
-    middle = Strip(
-        [Segment(t, (s + style) if s else style, c) for t, s, c in middle], middle.cell_length
-    )
-    return Strip.join([head, middle, tail])

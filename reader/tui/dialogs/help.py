@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from reader.tui.screens.common import ReaderFooter
+from reader.tui.widgets.footer import ReaderFooter
 
 # What each part of the screen is called in the help; the class name otherwise.
 SECTION_TITLES = {
@@ -62,14 +63,14 @@ def _humanize(action: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def entries(node: DOMNode, key_display: object) -> list[Entry]:
+def entries(node: DOMNode, key_display: Callable[[Binding], str]) -> list[Entry]:
     grouped: dict[tuple[str, str], Entry] = {}
     extend = Entry(["⇧+motion"], "Extend the selection")
     for binding in _own_bindings(node):
         if binding.action in _HIDDEN:
             continue
         description = binding.description or _humanize(binding.action)
-        key = binding.key_display or key_display(binding)  # type: ignore[operator]
+        key = binding.key_display or key_display(binding)
         if description.startswith("Extend"):
             # a dozen "shift + motion" lines say one thing: one line for them all,
             # with the letters that extend without shift (H J K L W B)
@@ -83,9 +84,9 @@ def entries(node: DOMNode, key_display: object) -> list[Entry]:
     return list(grouped.values())
 
 
-def sections(screen: Screen, app: DOMNode) -> list[tuple[str, list[Entry]]]:
+def sections(screen: Screen[Any], app: App[Any]) -> list[tuple[str, list[Entry]]]:
     """(title, entries) for the focused chain first, then the rest, then the app."""
-    key_display = app.get_key_display  # type: ignore[attr-defined]
+    key_display = app.get_key_display
     nodes: list[DOMNode] = []
     focused = screen.focused
     if focused is not None:
@@ -132,13 +133,13 @@ def render_help(parts: Iterable[tuple[str, list[Entry]]]) -> Text:
 class HelpScreen(ModalScreen[None]):
     """Every key of the screen it was opened over."""
 
-    BINDINGS = [  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", key_display="esc"),
         Binding("j,down", "scroll(1)", "Scroll down", show=False),
         Binding("k,up", "scroll(-1)", "Scroll up", show=False),
     ]
 
-    def __init__(self, under: Screen) -> None:
+    def __init__(self, under: Screen[Any]) -> None:
         super().__init__()
         self.under = under
 

@@ -1,4 +1,4 @@
-"""The text model: paragraphs, sentences, words and graphemes, on demand."""
+"""The text model: paragraphs, sentences, words, graphemes and motions, on demand."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.text.document import Document, count_words, paragraph_spans, sentence_spans
+from reader.text import motions as tm
+from reader.text.blocks import TextBlocks
+from reader.text.paragraphs import paragraph_spans
+from reader.text.sentences import sentence_spans
+from reader.text.words import count_words
 
 
 def texts_of(text: str, spans: list[tuple[int, int]]) -> list[str]:
@@ -40,23 +44,23 @@ def test_sentences_keep_abbreviations_and_numbers_whole() -> None:
 
 def test_sentences_stay_inside_their_paragraph() -> None:
     text = "One sentence without end\nNext paragraph. Two sentences."
-    document = Document(text)
-    assert texts_of(text, document.sentences(0)) == ["One sentence without end"]
-    assert texts_of(text, document.sentences(1)) == ["Next paragraph.", "Two sentences."]
+    blocks = TextBlocks(text)
+    assert texts_of(text, blocks.sentences(0)) == ["One sentence without end"]
+    assert texts_of(text, blocks.sentences(1)) == ["Next paragraph.", "Two sentences."]
 
 
 def test_sentence_motions_and_lookup() -> None:
     text = "First one. Second one.\n\nThird one."
-    document = Document(text)
+    blocks = TextBlocks(text)
     second = text.index("Second")
     third = text.index("Third")
-    assert document.sentence_at(second + 3) == (second, second + len("Second one."))
-    assert document.next_sentence(0) == second
-    assert document.next_sentence(second) == third
-    assert document.next_sentence(third) == len(text)
-    assert document.previous_sentence(third) == second
-    assert document.previous_sentence(second) == 0
-    assert document.previous_sentence(0) == 0
+    assert tm.sentence_at(blocks, second + 3) == (second, second + len("Second one."))
+    assert tm.next_sentence(blocks, 0) == second
+    assert tm.next_sentence(blocks, second) == third
+    assert tm.next_sentence(blocks, third) == len(text)
+    assert tm.previous_sentence(blocks, third) == second
+    assert tm.previous_sentence(blocks, second) == 0
+    assert tm.previous_sentence(blocks, 0) == 0
 
 
 def test_long_paragraph_is_split_in_chunks_without_losing_sentences() -> None:
@@ -69,8 +73,8 @@ def test_long_paragraph_is_split_in_chunks_without_losing_sentences() -> None:
 
 def test_words_and_word_motions() -> None:
     text = "Microsoft’s $6.6 billion deal, U.S.-based.\n\nNext"
-    document = Document(text)
-    assert texts_of(text, document.words(0)) == [
+    blocks = TextBlocks(text)
+    assert texts_of(text, blocks.words(0)) == [
         "Microsoft’s",
         "6.6",
         "billion",
@@ -79,30 +83,28 @@ def test_words_and_word_motions() -> None:
         "based",
     ]
     assert count_words(text) == 7
-    assert document.next_word(0) == text.index("6.6")
-    assert document.next_word(text.index("based")) == text.index("Next")
-    assert document.previous_word(text.index("Next")) == text.index("based")
-    assert document.word_end(0) == len("Microsoft’s")
+    assert tm.next_word(blocks, 0) == text.index("6.6")
+    assert tm.next_word(blocks, text.index("based")) == text.index("Next")
+    assert tm.previous_word(blocks, text.index("Next")) == text.index("based")
 
 
 def test_paragraph_motions() -> None:
     text = "One\n\nTwo\nThree"
-    document = Document(text)
-    assert document.next_paragraph(0) == 5
-    assert document.next_paragraph(5) == 9
-    assert document.next_paragraph(9) == len(text)
-    assert document.previous_paragraph(9) == 5
-    assert document.previous_paragraph(0) == 0
-    assert document.paragraph_at(4) is None  # the blank line between
+    blocks = TextBlocks(text)
+    assert tm.next_paragraph(blocks, 0) == 5
+    assert tm.next_paragraph(blocks, 5) == 9
+    assert tm.next_paragraph(blocks, 9) == len(text)
+    assert tm.previous_paragraph(blocks, 9) == 5
+    assert tm.previous_paragraph(blocks, 0) == 0
 
 
 def test_graphemes_are_never_split() -> None:
     family = "👩\u200d👩\u200d👧\u200d👦"
     text = f"a{family}e\u0301🇫🇷中"
-    document = Document(text)
+    blocks = TextBlocks(text)
     stops = [0]
     while stops[-1] < len(text):
-        stops.append(document.next_grapheme(stops[-1]))
+        stops.append(tm.next_position(blocks, stops[-1]))
     assert texts_of(text, list(pairwise(stops))) == [
         "a",
         family,
@@ -112,10 +114,10 @@ def test_graphemes_are_never_split() -> None:
     ]
     back = [len(text)]
     while back[-1] > 0:
-        back.append(document.previous_grapheme(back[-1]))
+        back.append(tm.previous_position(blocks, back[-1]))
     assert back[::-1] == stops
     inside = 1 + 2  # inside the ZWJ sequence
-    assert document.snap(inside) == 1
+    assert blocks.snap(inside) == 1
 
 
 CLUSTERS = st.sampled_from(
@@ -127,12 +129,12 @@ CLUSTERS = st.sampled_from(
 def test_snap_lands_on_a_grapheme_boundary(pieces: list[str], where: int) -> None:
     text = "".join(pieces)
     boundaries = {0} | {m.end() for m in regex.finditer(r"\X", text)}
-    document = Document(text)
+    blocks = TextBlocks(text)
     offset = min(where, len(text))
-    snapped = document.snap(offset)
+    snapped = blocks.snap(offset)
     assert snapped in boundaries
     assert snapped <= offset
     if offset < len(text):
-        assert document.next_grapheme(snapped) in boundaries
+        assert tm.next_position(blocks, snapped) in boundaries
     if snapped > 0:
-        assert document.previous_grapheme(snapped) in boundaries
+        assert tm.previous_position(blocks, snapped) in boundaries

@@ -8,24 +8,25 @@ return) before the panel repaints: what the screen shows as saved is saved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 
 from reader.errors import ReaderError
 from reader.history import Change, History
 from reader.models import Annotation, Article, Label
-from reader.tui.screens.common import (
-    StatusLine,
-    counts_text,
-    display_path,
-    label_chip,
-    label_counts,
-    one_line,
-)
+from reader.store import Store
+from reader.text.sanitize import clean_line
+from reader.tui.context import reader_app
+from reader.tui.display import counts_text, display_path, label_chip, label_counts
 from reader.tui.widgets.reading_pane import ReadingPane
+from reader.tui.widgets.status_line import StatusLine
 
 _MESSAGE_ROOM = 34  # cells kept beside the counts for "Tagged claim · saved · u undoes"
 
@@ -33,21 +34,22 @@ _MESSAGE_ROOM = 34  # cells kept beside the counts for "Tagged claim · saved ·
 class ArticlePanel(Vertical):
     """ReadingPane + StatusLine; the keys that change annotations live here."""
 
-    BINDINGS = [  # noqa: RUF012
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "note", "Note"),
         Binding("x", "delete", "Delete"),
         Binding("u", "undo", "Undo"),
         Binding("ctrl+r", "redo", "Redo", show=False),
     ]
 
+    @dataclass
     class Changed(Message):
         """The panel's annotations changed (tag, note, delete, undo, reload)."""
 
-        def __init__(self, panel: ArticlePanel) -> None:
-            super().__init__()
-            self.panel = panel
+        panel: ArticlePanel
 
-    def __init__(self, article: Article, *, offset: int | None = None, id: str | None = None):
+    def __init__(
+        self, article: Article, *, offset: int | None = None, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.article = article
         self.start_offset = offset
@@ -63,15 +65,15 @@ class ArticlePanel(Vertical):
     # -- set up -----------------------------------------------------------
 
     @property
-    def store(self):
-        return self.app.store  # type: ignore[attr-defined]
+    def store(self) -> Store:
+        return reader_app(self).store
 
     @property
     def labels(self) -> list[Label]:
-        return self.app.labels  # type: ignore[attr-defined]
+        return reader_app(self).labels
 
     def compose(self) -> ComposeResult:
-        self.history = History(self.store, self.article, self.app.annotator)  # type: ignore[attr-defined]
+        self.history = History(self.store, self.article, reader_app(self).annotator)
         try:
             annotations = self.store.annotations(self.article.id)
         except ReaderError as exc:
@@ -107,7 +109,7 @@ class ArticlePanel(Vertical):
                     Binding(
                         label.key,
                         f"tag({label.key!r})",
-                        f"{one_line(label.name, 16)}",
+                        f"{clean_line(label.name, 16)}",
                         group=group,
                     )
                 ]
@@ -124,7 +126,7 @@ class ArticlePanel(Vertical):
                 width += len(app.get_key_display(binding)) + len(binding.description) + 2
         for label in self.labels:
             if label.key and len(label.key) == 1 and label.key.isdigit():
-                width += len(label.key) + len(one_line(label.name, 16)) + 2
+                width += len(label.key) + len(clean_line(label.name, 16)) + 2
         return width
 
     def fit_footer(self) -> None:
@@ -168,6 +170,12 @@ class ArticlePanel(Vertical):
             self.message = None
         self.refresh_status()
 
+    def on_reading_pane_search_requested(self, event: ReadingPane.SearchRequested) -> None:
+        from reader.tui.dialogs.search_prompt import SearchPrompt
+
+        event.stop()
+        self.app.push_screen(SearchPrompt(event.query), event.pane.searched)
+
     def annotation_here(self) -> Annotation | None:
         """The innermost live annotation under the cursor (the newest on a tie)."""
         pane = self.pane
@@ -203,7 +211,7 @@ class ArticlePanel(Vertical):
             self.done(change)
 
     def action_note(self) -> None:
-        from reader.tui.screens.dialogs import NoteDialog
+        from reader.tui.dialogs.note import NoteDialog
 
         annotation = self.annotation_here()
         if annotation is None:
@@ -243,7 +251,9 @@ class ArticlePanel(Vertical):
     def action_redo(self) -> None:
         self._step(self.history.redo, "Redid", "Nothing to redo.")
 
-    def _step(self, step, verb: str, nothing: str) -> None:
+    def _step(
+        self, step: Callable[[], tuple[Change, Annotation] | None], verb: str, nothing: str
+    ) -> None:
         try:
             result = step()
         except ReaderError as exc:
@@ -260,7 +270,7 @@ class ArticlePanel(Vertical):
 
     @property
     def by_name(self) -> dict[str, Label]:
-        return self.app.labels_by_name  # type: ignore[attr-defined]
+        return reader_app(self).labels_by_name
 
     def apply(self, annotation: Annotation) -> None:
         """Show one annotation's committed state."""
@@ -296,8 +306,8 @@ class ArticlePanel(Vertical):
     def fail(self, exc: BaseException) -> None:
         """One line, in the status and as a notification; nothing shown as saved."""
         self.error = True
-        self.message = Text(f"Not saved: {one_line(str(exc))}")
-        self.app.report(exc)  # type: ignore[attr-defined]
+        self.message = Text(f"Not saved: {clean_line(str(exc))}")
+        reader_app(self).report(exc)
         if self.is_mounted:
             self.refresh_status()
 
@@ -307,12 +317,12 @@ class ArticlePanel(Vertical):
         if not self.is_mounted:
             return
         by_name = self.by_name
-        annotator = self.app.annotator  # type: ignore[attr-defined]
+        annotator = reader_app(self).annotator
         status = self.query_one(StatusLine)
         after = f"  ·  {display_path(self.store.path)}  ·  {annotator}"
         # the title gives way first, so the database and the annotator stay in view
         width = status.content_region.width or 80
-        where = Text(one_line(self.article.title, max(width - len(after), 12)), style="bold")
+        where = Text(clean_line(self.article.title, max(width - len(after), 12)), style="bold")
         where.append(after)
         per_label = label_counts(self.annotations.values(), self.labels)
         after_counts = Text()
@@ -335,7 +345,7 @@ class ArticlePanel(Vertical):
                     here.append("  ")
                 here.append_text(label_chip(annotation.label, by_name))
                 if annotation.note:
-                    here.append(f" ✎ {one_line(annotation.note)}")
+                    here.append(f" ✎ {clean_line(annotation.note)}")
         else:
             here.append("nothing tagged", style="")
             here.append("  ·  1-9 tag the sentence or selection  ·  ? all keys", style="dim")

@@ -1,0 +1,273 @@
+"""`annotations` JSONL back in (`reader merge`): validated whole, then upserted by id.
+
+The newer `updated_at` wins; a quote whose offsets moved is re-anchored by its
+text and context; what cannot be placed is reported and skipped, never stored
+at wrong offsets. A malformed file is refused whole, naming its line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from reader.anchoring import anchor
+from reader.errors import NotFound, ReaderError
+from reader.labels import LABEL_NAME_MAX, is_label_name
+from reader.models import Annotation, Article
+from reader.store import Store
+from reader.text.normalize import normalize
+from reader.text.sanitize import clean_line
+
+
+@dataclass
+class MergeReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    reanchored: int = 0
+    skipped: int = 0
+    problems: list[str] = field(default_factory=list)
+    created_labels: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = (
+            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.reanchored} re-anchored, {self.skipped} skipped"
+        )
+        if self.created_labels:
+            text += f"; new labels: {', '.join(self.created_labels)}"
+        return text
+
+
+@dataclass(frozen=True)
+class _Record:
+    where: str  # "file:line", for messages
+    data: dict[str, Any]
+
+
+# field -> (type, required). None is accepted for the optional ones.
+_FIELDS: dict[str, tuple[type, bool]] = {
+    "id": (str, True),
+    "article_id": (str, True),
+    "start": (int, True),
+    "end": (int, True),
+    "text": (str, True),
+    "label": (str, True),
+    "updated_at": (str, True),
+    "article_sha256": (str, False),
+    "prefix": (str, False),
+    "suffix": (str, False),
+    "note": (str, False),
+    "annotator": (str, False),
+    "created_at": (str, False),
+    "origin": (str, False),
+    "deleted_at": (str, False),
+}
+_ID_MAX = 200  # ids are UUIDs; a longer one is not from an export
+
+
+def merge(store: Store, paths: Sequence[Path]) -> MergeReport:
+    """Bring `annotations` JSONL files in: validated whole first, then upserted by id.
+
+    A malformed file raises ReaderError naming file:line, and nothing from any
+    of the files is stored. Records whose article is unknown or whose quote
+    cannot be found are reported and skipped; the rest go in one transaction.
+    """
+    records = [record for path in paths for record in _read_jsonl(Path(path))]
+    report = MergeReport()
+    articles: dict[str, Article | None] = {}
+    known_labels = {label.name for label in store.labels()}
+    existing = store.annotations_by_id(r.data["id"] for r in records)
+    planned: dict[str, Annotation] = {}
+    new_labels: dict[str, None] = {}  # insertion-ordered set
+
+    for record in records:
+        data = record.data
+        article = _find_article(store, data, articles)
+        if article is None:
+            report.skipped += 1
+            report.problems.append(
+                f"{record.where}: annotation {data['id']}: no article {data['article_id']} "
+                "in this database (import it first); skipped"
+            )
+            continue
+        label = data["label"]
+        if label not in known_labels and not is_label_name(label):
+            report.skipped += 1
+            report.problems.append(
+                f"{record.where}: annotation {data['id']}: {label!r} is not a valid label "
+                f"name (one word, at most {LABEL_NAME_MAX} characters); skipped"
+            )
+            continue
+        placed = _place(article.text, data)
+        if placed is None:
+            report.skipped += 1
+            report.problems.append(
+                f"{record.where}: annotation {data['id']}: its text {_excerpt(data['text'])} "
+                f"is not in article {article.id}; skipped"
+            )
+            continue
+        start, end, moved = placed
+        candidate = Annotation.over(
+            article.text,
+            article.id,
+            start,
+            end,
+            id=data["id"],
+            label=label,
+            note=data.get("note") or None,
+            annotator=data.get("annotator") or "unknown",
+            created_at=data.get("created_at") or data["updated_at"],
+            updated_at=data["updated_at"],
+            origin=data.get("origin") or "merge",
+            deleted_at=data.get("deleted_at"),
+        )
+        current = planned.get(candidate.id) or existing.get(candidate.id)
+        if current is not None and not _newer(candidate.updated_at, current.updated_at):
+            report.unchanged += 1
+            continue
+        if current is None:
+            report.added += 1
+        else:
+            report.updated += 1
+        report.reanchored += moved
+        planned[candidate.id] = candidate
+        if label not in known_labels:
+            new_labels[label] = None
+
+    if planned:
+        # Labels and annotations in one transaction: all of it or none of it.
+        with store.write():
+            for name in new_labels:
+                store.ensure_label(name)
+            store.put_annotations(planned.values())
+        report.created_labels = list(new_labels)
+    return report
+
+
+def _read_jsonl(path: Path) -> list[_Record]:
+    """Every record of a file, validated; ReaderError at the first bad line."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReaderError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    records = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        where = f"{path}:{number}"
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ReaderError(f"{where}: not UTF-8 (byte 0x{raw[exc.start]:02x})") from None
+        try:
+            value = json.loads(line)
+        except RecursionError:
+            raise ReaderError(f"{where}: JSON nested too deeply") from None
+        except ValueError as exc:  # JSONDecodeError, and ints past the digit limit
+            raise ReaderError(f"{where}: not valid JSON ({clean_line(exc)})") from None
+        if not isinstance(value, dict):
+            raise ReaderError(f"{where}: expected a JSON object, got {type(value).__name__}")
+        problem = _check(value)
+        if problem:
+            raise ReaderError(f"{where}: {problem}")
+        records.append(_Record(where, value))
+    return records
+
+
+def _check(value: dict[str, Any]) -> str | None:
+    """Why a record is not an annotation we can merge, or None."""
+    for name, (kind, required) in _FIELDS.items():
+        if name not in value or value[name] is None:
+            if required:
+                return f"missing field {name!r}"
+            continue
+        item = value[name]
+        # bool is an int in Python, not an offset in JSON
+        if not isinstance(item, kind) or isinstance(item, bool):
+            return f"field {name!r} must be {'an integer' if kind is int else 'a string'}"
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return f"field {name!r} holds an unpaired surrogate (\\ud800-\\udfff)"
+    if not value["id"].strip() or len(value["id"]) > _ID_MAX:
+        return f"field 'id' must be a non-empty string of at most {_ID_MAX} characters"
+    if not value["text"]:
+        return "field 'text' (the quote) is empty"
+    if not 0 <= value["start"] < value["end"]:
+        return f"offsets must satisfy 0 <= start < end, got {value['start']}, {value['end']}"
+    for name in ("updated_at", "created_at", "deleted_at"):
+        if value.get(name) is not None and _instant(value[name]) is None:
+            return f"field {name!r} is not an ISO-8601 time: {_excerpt(value[name])}"
+    return None
+
+
+def _find_article(
+    store: Store, data: dict[str, Any], cache: dict[str, Article | None]
+) -> Article | None:
+    """The record's article: by id, else by its text's SHA-256 (whose prefix is the id)."""
+    key = f"{data['article_id']}\0{data.get('article_sha256') or ''}"
+    if key not in cache:
+        found = None
+        with contextlib.suppress(NotFound):
+            found = store.article(data["article_id"])
+        sha = (data.get("article_sha256") or "").lower()
+        if found is None and len(sha) >= 12:
+            with contextlib.suppress(NotFound):
+                candidate = store.article(sha[:12])
+                if candidate.sha256.startswith(sha):
+                    found = candidate
+        cache[key] = found
+    return cache[key]
+
+
+def _place(text: str, data: dict[str, Any]) -> tuple[int, int, bool] | None:
+    """(start, end, re-anchored?) of the record's quote in text, or None."""
+    start, end, quote = data["start"], data["end"], data["text"]
+    prefix, suffix = data.get("prefix") or "", data.get("suffix") or ""
+    if (
+        text[start:end] == quote
+        and text[max(0, start - len(prefix)) : start] == prefix
+        and text[end : end + len(suffix)] == suffix
+    ):
+        return start, end, False
+    # The quote is elsewhere, or here but in other surroundings (the text
+    # shifted and the quote also occurs at the old offsets): let context decide.
+    found = anchor(text, quote, prefix, suffix, start)
+    if found is None:
+        # A quote written by another tool may not be in NFC, as our texts are.
+        canonical = normalize(quote)
+        if canonical != quote and canonical:
+            found = anchor(text, canonical, normalize(prefix), normalize(suffix), start)
+            quote = canonical
+    if found is None:
+        return None
+    return found, found + len(quote), (found, found + len(quote)) != (start, end)
+
+
+def _instant(value: str) -> datetime | None:
+    """An ISO-8601 time as an aware datetime (UTC when it names no zone), or None."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _newer(stamp: str, than: str) -> bool:
+    """Is ISO time `stamp` later than `than`? (An unreadable stored time is the oldest.)"""
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return (_instant(stamp) or oldest) > (_instant(than) or oldest)
+
+
+def _excerpt(value: str, limit: int = 40) -> str:
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+

@@ -1,0 +1,56 @@
+"""What the command line and the fast start share: who signs, and opening the TUI.
+
+Below both reader.cli and reader.launch, so neither imports the other.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable, Sequence
+
+from reader.errors import ReaderError
+from reader.store import Store
+from reader.text.sanitize import clean_line
+
+
+def annotator_name(option: str | None) -> str:
+    """--annotator, else $READER_ANNOTATOR, else the login name."""
+    name = clean_line(option or os.environ.get("READER_ANNOTATOR") or _login_name())
+    if not name:
+        raise ReaderError("the annotator name is empty; give one with --annotator NAME")
+    return name
+
+
+def _login_name() -> str:
+    # getuser() raises when the uid has no passwd entry (containers) and no
+    # LOGNAME/USER is set; a name is still needed to sign annotations.
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "anonymous"
+
+
+def open_tui(
+    store: Store, annotator: str, refs: Sequence[str], warn: Callable[[str], None]
+) -> None:
+    """The library ([]), one article ([ref]) or two side by side; an empty
+    database gets the bundled seeds first, so a new user sees articles at once."""
+    from reader.tui.app import run_app
+
+    if store.article_count() == 0:
+        from reader.importing import import_seeds
+
+        for result in import_seeds(store):
+            if result.status == "failed":
+                warn(f"reader: seed {result.path.name}: {clean_line(result.message)}")
+    ids = [store.find_article(ref).id for ref in refs]
+    run_app(store, annotator, ids)
+
+
+def unexpected(exc: BaseException) -> str:
+    """The one line for an error nobody foresaw (the CLI's --debug shows the traceback)."""
+    return (
+        f"reader: unexpected error: {type(exc).__name__}: {clean_line(exc)} "
+        "(run again with --debug for the traceback)"
+    )

@@ -1,0 +1,109 @@
+"""The schema: its tables, its version, and the forward migrations to it.
+
+A database from a newer version is refused before anything (WAL included)
+touches the file; one from an older version is migrated in one transaction.
+sqlite-utils is used here, and only here: for the full-text index and its
+triggers, on the first opening of a new database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+from reader.errors import StoreError
+from reader.labels import DEFAULT_LABELS
+
+SCHEMA_VERSION = 1
+
+_SCHEMA_V1 = """
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    source TEXT,
+    url TEXT,
+    published TEXT,
+    path TEXT,
+    format TEXT NOT NULL,
+    text TEXT NOT NULL,
+    styles TEXT NOT NULL DEFAULT '[]',
+    sha256 TEXT NOT NULL,
+    words INTEGER NOT NULL,
+    imported_at TEXT NOT NULL
+);
+CREATE TABLE annotations (
+    id TEXT NOT NULL UNIQUE,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    quote TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    suffix TEXT NOT NULL,
+    label TEXT NOT NULL,
+    note TEXT,
+    annotator TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    origin TEXT NOT NULL DEFAULT 'manual',
+    deleted_at TEXT,
+    CHECK (start >= 0 AND "end" > start),
+    -- Stored in reading order, the order of every listing and of the export:
+    -- an article's annotations are one range scan, and a million-line export
+    -- reads the table front to back instead of sorting it.
+    PRIMARY KEY (article_id, start, "end", id)
+) WITHOUT ROWID;
+CREATE TABLE labels (
+    name TEXT PRIMARY KEY,
+    key TEXT UNIQUE,
+    color TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL
+);
+"""
+
+
+def check_version(conn: sqlite3.Connection, path: Path) -> int:
+    """The database's schema version; StoreError for a newer or a foreign database."""
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer reader (schema {version}; this one "
+            f"knows up to {SCHEMA_VERSION}); upgrade reader to open it"
+        )
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if version == 0 and tables - {"sqlite_sequence"}:
+        raise StoreError(f"{path} is a SQLite database, but not a reader database")
+    return version
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    version: int,
+    transaction: Callable[[], AbstractContextManager[None]],
+) -> None:
+    """From `version` up to SCHEMA_VERSION, in one transaction."""
+    with transaction():
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](conn)
+            version += 1
+            conn.execute(f"PRAGMA user_version = {version}")
+
+
+def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
+    import sqlite_utils  # 60-200 ms to import: only a new database needs it
+
+    for statement in _SCHEMA_V1.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    db = sqlite_utils.Database(conn)
+    db.table("articles").enable_fts(
+        ["title", "text"], fts_version="FTS5", create_triggers=True, replace=True
+    )
+    db.table("labels").insert_all(
+        [label.__dict__ for label in DEFAULT_LABELS], pk="name", alter=False
+    )
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _migrate_0_to_1}

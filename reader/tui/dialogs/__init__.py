@@ -1,0 +1,1 @@
+"""Modal screens: notes, confirmations, metadata, the search prompt and the help."""
