@@ -102,7 +102,7 @@ _LIKELY_END = re.compile(r"[.!?][\"”’)\]]*\s+")
 # quote, and a sentence end the splitter missed because the space is missing
 # ("...Service.But it wasn't").
 _CLAUSE_BREAK = re.compile(
-    r";\s+|,\s+(?=but\s)|:\s+(?=[A-Z\"“‘'])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])"
+    r";\s+|,\s+(?=but\s)|:\s+(?=[A-Z\"“‘'])|(?<=[a-z\d]{2}[.!?])(?=[A-Z][a-z])"
 )
 _FINAL = frozenset('.!…"”’)»。！．।')
 _SYMBOLS = frozenset({"So", "Sk", "Cf"})  # emoji, their modifiers, ZWJ

@@ -121,7 +121,7 @@ def record_decision(
         if chosen is not None:
             store.label(chosen)  # an unknown label is an error, as for any tag
         cursor = store.conn.execute(
-            f"INSERT INTO {TABLE} (article_id, start, \"end\", label, outcome, chosen_label, "
+            f'INSERT INTO {TABLE} (article_id, start, "end", label, outcome, chosen_label, '
             "score, cues, annotator, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 article_id,
