@@ -273,36 +273,36 @@ def _suggest_sentence(
     strength: Sequence[float],
     min_score: float,
 ) -> list[Suggestion]:
-    """The whole sentence, or its clauses where they disagree (or one of them is a
-    question or a heading glued on), or nothing."""
+    """The whole sentence, or its clauses where they disagree (or where one of them
+    is a question or a heading glued on), or nothing."""
     parts = clauses(text, *sentence)
     if len(parts) > 1:
-        verdicts = []
+        verdicts: list[_Verdict | None] = []
+        skipped = False
         for index, part in enumerate(parts):
-            final = index == len(parts) - 1
-            if not _eligible(text, part, _MIN_CLAUSE_WORDS, check_end=final):
+            if _eligible(text, part, _MIN_CLAUSE_WORDS, check_end=index == len(parts) - 1):
+                verdicts.append(_passing(_judge(text, part, matches, cues, strength), min_score))
+            else:
                 verdicts.append(None)
-                continue
-            verdict = _judge(text, part, matches, cues, strength)
-            verdicts.append(verdict if verdict and verdict.score >= min_score else None)
+                skipped = True
         labels = {v.label for v in verdicts if v is not None}
-        skipped = any(
-            not _eligible(text, part, _MIN_CLAUSE_WORDS, check_end=i == len(parts) - 1)
-            for i, part in enumerate(parts)
-        )
-        if len(labels) > 1 or (labels and skipped):
-            return _merged(text, parts, verdicts, matches, cues, strength, min_score)
         if not labels:
             return []
+        if len(labels) > 1 or skipped:
+            return _runs(text, parts, verdicts, matches, cues, strength, min_score)
     if not _eligible(text, sentence, _MIN_WORDS, check_end=True):
         return []
-    verdict = _judge(text, sentence, matches, cues, strength)
-    if verdict is None or verdict.score < min_score:
+    verdict = _passing(_judge(text, sentence, matches, cues, strength), min_score)
+    if verdict is None:
         return []
     return [Suggestion(sentence[0], sentence[1], verdict.label, verdict.score, verdict.cues)]
 
 
-def _merged(
+def _passing(verdict: _Verdict | None, min_score: float) -> _Verdict | None:
+    return verdict if verdict is not None and verdict.score >= min_score else None
+
+
+def _runs(
     text: str,
     parts: list[Span],
     verdicts: list[_Verdict | None],
@@ -313,24 +313,21 @@ def _merged(
 ) -> list[Suggestion]:
     """One suggestion per run of neighbouring clauses with the same label."""
     runs: list[tuple[int, int, str]] = []
+    previous: _Verdict | None = None
     for part, verdict in zip(parts, verdicts, strict=True):
-        if verdict is None:
-            continue
-        if runs and runs[-1][2] == verdict.label and runs[-1][1] == _previous_end(parts, part):
+        if verdict is not None and previous is not None and verdict.label == previous.label:
             runs[-1] = (runs[-1][0], part[1], verdict.label)
-        else:
+        elif verdict is not None:
             runs.append((part[0], part[1], verdict.label))
+        previous = verdict
     out = []
     for run_start, run_end, label in runs:
-        verdict = _judge(text, (run_start, run_end), matches, cues, strength, label)
-        if verdict is not None and verdict.score >= min_score:
+        verdict = _passing(
+            _judge(text, (run_start, run_end), matches, cues, strength, label), min_score
+        )
+        if verdict is not None:
             out.append(Suggestion(run_start, run_end, label, verdict.score, verdict.cues))
     return out
-
-
-def _previous_end(parts: list[Span], part: Span) -> int:
-    index = parts.index(part)
-    return parts[index - 1][1] if index else -1
 
 
 def clauses(text: str, start: int, end: int) -> list[Span]:
