@@ -396,3 +396,46 @@ def labels_add_cmd(
     """Add a label NAME."""
     label = session.store().add_label(name, key=key, color=color, description=description)
     click.echo(f"added label {clean_line(label.name)} (key {label.key or 'none'}, {label.color})")
+
+
+# -- suggested tags ----------------------------------------------------------
+
+
+@cli.command("suggest")
+@click.argument("article", required=False)
+@click.option("--json", "as_json", is_flag=True, help="A JSON array instead of a listing.")
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="Only suggestions scoring at least this (default 0.5).",
+)
+@click.option("--stats", is_flag=True, help="How each cue fared: fires, accepts, rejects.")
+@click.pass_obj
+def suggest_cmd(
+    session: _Session, article: str | None, as_json: bool, min_score: float | None, stats: bool
+) -> None:
+    """Suggested tags for ARTICLE, with the cues that fired; or, with --stats, how the
+    cues fared with this workspace's accepts and rejects."""
+    from reader import suggest_output
+
+    if stats == (article is not None):
+        raise click.UsageError("give an ARTICLE, or --stats (not both)")
+    if stats:
+        if as_json or min_score is not None:
+            raise click.UsageError("--stats takes neither --json nor --min-score")
+        for line in suggest_output.stats_lines(session.store()):
+            click.echo(line)
+        return
+    assert article is not None
+    store = session.store()
+    found = store.find_article(article)
+    made = suggest_output.article_suggestions(store, found, min_score)
+    if as_json:
+        click.echo(suggest_output.as_json(found.text, made))
+        return
+    if not made:
+        click.echo(f"no suggestions for {found.id} {clean_line(found.title)}", err=True)
+        return
+    for line in suggest_output.listing(found, made, _width()):
+        click.echo(line)

@@ -74,15 +74,20 @@ class History:
 
     # -- actions ----------------------------------------------------------
 
-    def tag(self, start: int, end: int, label: str) -> tuple[Change | None, Annotation]:
+    def tag(
+        self, start: int, end: int, label: str, origin: str = "manual"
+    ) -> tuple[Change | None, Annotation]:
         """Tag [start, end) with label; this annotator's live annotation of exactly
         that span is relabelled instead of duplicated. Another annotator's is left
         as it is (their judgement stays theirs, for agreement studies): this one
-        gets an annotation of their own. (None, annotation) when nothing changed."""
+        gets an annotation of their own. (None, annotation) when nothing changed.
+        origin: "suggested" for an accepted suggestion (reader.suggest_store.accept)."""
         existing = self.store.own_annotation(self.article.id, start, end, self.annotator)
         if existing is not None:
             return self._relabel(existing, label)
-        added = self.store.add_annotation(self.article, start, end, label, self.annotator)
+        added = self.store.add_annotation(
+            self.article, start, end, label, self.annotator, origin=origin
+        )
         before = State(False, added.label, added.note)
         change = Change("tag", added.id, before, State.of(added))
         self._record(change)
