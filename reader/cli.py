@@ -135,15 +135,19 @@ def compare_cmd(session: _Session, first: str, second: str) -> None:
 
 
 @cli.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @click.pass_context
-def import_cmd(ctx: click.Context, paths: tuple[Path, ...]) -> None:
-    """Add .txt / .md files, or folders of them (importing twice changes nothing)."""
+def import_cmd(ctx: click.Context, paths: tuple[str, ...]) -> None:
+    """Add .txt / .md / .html files, folders of them, or web pages by URL
+    (importing twice changes nothing)."""
     # Imported here: the text pipeline (Markdown, sentence rules) is slow to
     # load and only this command and the TUI's first start need it.
+    from reader.fetch import is_url
     from reader.importing import import_paths
 
-    results = import_paths(ctx.obj.store(), paths)
+    # A URL stays a string: Path() would fold its "//".
+    given = [path if is_url(path) else Path(path) for path in paths]
+    results = import_paths(ctx.obj.store(), given)
     counts = {"imported": 0, "present": 0, "failed": 0}
     for result in results:
         counts[result.status] += 1
