@@ -198,10 +198,10 @@ def _load(path: Path) -> Article:
             raise _Refused("has no text besides its front matter")
     else:
         text = text.strip()
-    return _article(text, styles, front, str(path.absolute()), kind, path.stem)
+    return article_from_text(text, styles, front, str(path.absolute()), kind, path.stem)
 
 
-def _article(
+def article_from_text(
     text: str,
     styles: list[Style],
     front: dict[str, object],
@@ -209,6 +209,8 @@ def _article(
     kind: str,
     fallback_title: str,
 ) -> Article:
+    """An article of an imported text (already normalized and stripped); `front`
+    holds the metadata its file gave, the rest is guessed from the text."""
     meta = guess_metadata(text, front, fallback_title=fallback_title)
     article_id, sha = article_id_for(text)
     return Article(
@@ -258,7 +260,9 @@ def _html_article(
     except HtmlError as exc:
         raise _Refused(str(exc)) from None
     fallback = fallback_title or _url_title(url or where)
-    return _article(parsed.text, parsed.styles, dict(parsed.metadata), where, "html", fallback)
+    return article_from_text(
+        parsed.text, parsed.styles, dict(parsed.metadata), where, "html", fallback
+    )
 
 
 def _url_title(url: str) -> str:
