@@ -36,6 +36,7 @@ from .common import ForeignDocument, ForeignSpan, Units
 
 NOTE_MAX = 10_000
 _NAME_MAX = 200
+_TITLE_MAX = 300
 # Ids made for spans that came without one: the same span gives the same id.
 _NAMESPACE = uuid.UUID("6f1d3c1e-2b0a-4f4e-9a47-1f8e0c5d2a93")
 
@@ -159,7 +160,7 @@ class _Placer:
         text, where = normalize_mapped(doc.text)
         if not text:
             raise ReaderError("its text is empty")
-        front = {k: v for k, v in doc.metadata.items() if isinstance(v, str | int | float)}
+        front = {k: _clean(v, _TITLE_MAX) for k, v in doc.metadata.items() if isinstance(v, str)}
         name = Path(doc.where.split(":")[0]).stem
         article = article_from_text(text, [], front, doc.where, self.fmt, name)
         with contextlib.suppress(NotFound):
