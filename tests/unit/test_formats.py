@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -608,3 +609,21 @@ def test_hostile_labels_notes_and_names_are_cleaned(tmp_path: Path) -> None:
     }
     with Store(target) as store:
         assert store.articles()[0].title == "[bold]Title"
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("label_studio_sdk") is None, reason="label-studio-sdk not installed"
+)
+def test_label_studio_sdk_reads_the_export(article: Article, db: Path, tmp_path: Path) -> None:
+    """Label Studio's own SDK: the config parses and validates, every region is valid."""
+    from label_studio_sdk.label_interface import LabelInterface
+
+    out = tmp_path / "tasks.json"
+    export(db, "label-studio", out)
+    interface = LabelInterface((tmp_path / "tasks.config.xml").read_text(encoding="utf-8"))
+    interface.validate()
+    for task in json.loads(out.read_text(encoding="utf-8")):
+        for annotation in task["annotations"]:
+            assert interface.validate_annotation(annotation)
+            for region in annotation["result"]:
+                assert interface.validate_region(region, return_errors=True) == []
