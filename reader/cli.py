@@ -201,7 +201,7 @@ def _import_tool(ctx: click.Context, tool: str, paths: Sequence[str], offsets: s
     )
     for doc in report.documents:
         where = clean(doc.where)
-        spans = f"  ({doc.added} spans added)"
+        spans = f"  ({doc.added} span{'' if doc.added == 1 else 's'} added)"
         if doc.status == "imported" and doc.article is not None:
             click.echo(
                 f"imported         {where}  {doc.article.id}  {clean(doc.article.title)}{spans}"
