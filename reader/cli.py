@@ -21,6 +21,9 @@ from rich.cells import cell_len, set_cell_size
 
 from reader import __version__
 from reader.errors import ReaderError
+from reader.formats import EXPORTS as TOOL_EXPORTS
+from reader.formats import IMPORTS as TOOL_IMPORTS
+from reader.formats import UNITS as OFFSET_UNITS
 from reader.paths import database_path
 from reader.session import annotator_name, open_tui, unexpected
 from reader.store import Store
@@ -132,15 +135,37 @@ def compare_cmd(session: _Session, first: str, second: str) -> None:
 
 
 @cli.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--from",
+    "tool",
+    type=click.Choice(TOOL_IMPORTS),
+    help="Another tool's export: its texts become articles, its spans annotations.",
+)
+@click.option(
+    "--offsets",
+    type=click.Choice(OFFSET_UNITS),
+    help="With --from: the file's offsets are code points or UTF-16 (default: the tool's).",
+)
 @click.pass_context
-def import_cmd(ctx: click.Context, paths: tuple[Path, ...]) -> None:
-    """Add .txt / .md files, or folders of them (importing twice changes nothing)."""
+def import_cmd(
+    ctx: click.Context, paths: tuple[str, ...], tool: str | None, offsets: str | None
+) -> None:
+    """Add .txt / .md / .html files, folders of them, or web pages by URL
+    (importing twice changes nothing)."""
+    if tool is not None:
+        _import_tool(ctx, tool, paths, offsets)
+        return
+    if offsets is not None:
+        raise click.UsageError("--offsets applies with --from")
     # Imported here: the text pipeline (Markdown, sentence rules) is slow to
     # load and only this command and the TUI's first start need it.
+    from reader.fetch import is_url
     from reader.importing import import_paths
 
-    results = import_paths(ctx.obj.store(), paths)
+    # A URL stays a string: Path() would fold its "//".
+    given = [path if is_url(path) else Path(path) for path in paths]
+    results = import_paths(ctx.obj.store(), given)
     counts = {"imported": 0, "present": 0, "failed": 0}
     for result in results:
         counts[result.status] += 1
@@ -159,6 +184,34 @@ def import_cmd(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         f"{counts['failed']} failed"
     )
     if counts["failed"]:
+        ctx.exit(1)
+
+
+def _import_tool(ctx: click.Context, tool: str, paths: Sequence[str], offsets: str | None) -> None:
+    from reader.formats import DEFAULT_UNITS
+    from reader.formats.incoming import import_foreign
+
+    session: _Session = ctx.obj
+    units = offsets or DEFAULT_UNITS[tool]
+    report = import_foreign(
+        session.store(), tool, [Path(p) for p in paths], units, session.annotator()
+    )
+    for doc in report.documents:
+        where = clean_line(doc.where)
+        spans = f"  ({doc.added} span{'' if doc.added == 1 else 's'} added)"
+        if doc.status == "imported" and doc.article is not None:
+            click.echo(
+                f"imported         {where}  {doc.article.id}  "
+                f"{clean_line(doc.article.title)}{spans}"
+            )
+        elif doc.status == "present" and doc.article is not None:
+            click.echo(f"already present  {where}  {doc.article.id}{spans}")
+        else:
+            click.echo(f"failed           {where}: {clean_line(doc.message)}")
+    click.echo(report.summary())
+    for problem in report.problems:
+        click.echo(f"reader: {clean_line(problem)}", err=True)
+    if report.failed or report.skipped:
         ctx.exit(1)
 
 
@@ -282,16 +335,21 @@ def edit_cmd(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE (atomically) instead of stdout.",
+    type=click.Path(path_type=Path),
+    help="Write to FILE (atomically) instead of stdout; a folder (DIR) for brat.",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(EXPORT_FORMATS),
+    type=click.Choice(EXPORT_FORMATS + TOOL_EXPORTS),
     default="annotations",
     show_default=True,
-    help="One line per annotation, or one per article with its spans.",
+    help="One line per annotation, one per article with its spans, or another tool's format.",
+)
+@click.option(
+    "--offsets",
+    type=click.Choice(OFFSET_UNITS),
+    help="Offsets in code points or UTF-16 code units (default: the tool's own).",
 )
 @click.option("--article", "articles", multiple=True, help="Only this article (repeatable).")
 @click.option("--label", "labels", multiple=True, help="Only this label (repeatable).")
@@ -301,17 +359,25 @@ def export_cmd(
     session: _Session,
     output: Path | None,
     fmt: str,
+    offsets: str | None,
     articles: tuple[str, ...],
     labels: tuple[str, ...],
     include_deleted: bool,
 ) -> None:
-    """Annotations as JSONL, to stdout unless -o FILE."""
+    """Annotations as JSONL, or in another tool's format; to stdout unless -o FILE."""
     from reader.exporting import export_bytes, export_to_file
 
     store = session.store()
     ids = [store.find_article(ref).id for ref in articles] or None
     for name in labels:
         store.label(name)  # an unknown label is an error, not an empty export
+    if fmt in TOOL_EXPORTS:
+        _export_tool(store, fmt, output, offsets, ids, list(labels) or None, include_deleted)
+        return
+    if offsets is not None:
+        raise click.UsageError("--offsets applies to other tools' formats; ours count code points")
+    if output is not None and output.is_dir():
+        raise ReaderError(f"cannot write {output}: it is a folder")
     options: dict[str, Any] = {
         "fmt": fmt,
         "article_ids": ids,
@@ -328,6 +394,35 @@ def export_cmd(
     out = sys.stdout.buffer
     export_bytes(store, out, **options)
     out.flush()
+
+
+def _export_tool(
+    store: Store,
+    fmt: str,
+    output: Path | None,
+    offsets: str | None,
+    ids: list[str] | None,
+    labels: list[str] | None,
+    include_deleted: bool,
+) -> None:
+    from reader.formats.outgoing import export_tool
+
+    if include_deleted:
+        raise ReaderError("deleted annotations can only be exported in the annotations format")
+
+    def warn(line: str) -> None:
+        click.echo(f"reader: {clean_line(line)}", err=True)
+
+    sys.stdout.flush()
+    written = export_tool(store, fmt, output, sys.stdout.buffer, ids, labels, offsets, warn)
+    if output is not None:
+        also = f" (and {clean_line(written.also)})" if written.also else ""
+        articles = f"{written.articles} article{'' if written.articles == 1 else 's'}"
+        click.echo(
+            f"{written.annotations} annotations in {articles} written to "
+            f"{clean_line(output)}{also}",
+            err=True,
+        )
 
 
 @cli.command("merge")

@@ -189,7 +189,7 @@ def _span_chunks(
 
 def _article_line(article: Article, spans: list[dict[str, Any]]) -> bytes:
     record = {
-        "id": article.id,
+        "article_id": article.id,
         "title": article.title,
         "source": article.source,
         "url": article.url,

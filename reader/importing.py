@@ -1,4 +1,5 @@
-"""Files -> articles: read, decode, normalize, convert Markdown, guess metadata, store.
+"""Files and web pages -> articles: read or fetch, decode, normalize, convert Markdown
+or HTML, guess metadata, store.
 
 Importing is idempotent: an article's id is the hash of its text, and the store
 ignores a text it already has. Bad files never stop an import: each becomes a
@@ -14,7 +15,7 @@ import re
 import threading
 from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import regex
@@ -28,7 +29,8 @@ from reader.text.words import WORD, count_words
 
 MAX_BYTES = 20 * 1024 * 1024
 _MB = 1024 * 1024
-FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md"}
+FORMATS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+_KNOWN = ", ".join(FORMATS)
 # Articles per transaction: large enough that commits cost little, small
 # enough that a failure half-way keeps most of the work.
 BATCH = 500
@@ -40,7 +42,7 @@ MAX_WORKERS = 4
 
 @dataclass
 class ImportResult:
-    path: Path
+    path: Path | str  # a str is a URL
     status: str  # "imported" | "present" | "failed"
     article: Article | None
     message: str
@@ -81,8 +83,8 @@ def load_file(path: Path) -> Article:
         raise ReaderError(f"{path}: {exc}") from None
 
 
-def import_paths(store: Store, paths: Iterable[Path]) -> list[ImportResult]:
-    """Import files and folders (recursively); one result per file, in order."""
+def import_paths(store: Store, paths: Iterable[Path | str]) -> list[ImportResult]:
+    """Import files, folders (recursively) and http(s) URLs; one result per file, in order."""
     expanded = list(_expand(paths))
     loaded = _load_all([path for path, problem in expanded if problem is None])
     results: list[ImportResult] = []
@@ -123,7 +125,7 @@ def import_seeds(store: Store) -> list[ImportResult]:
 # -- loading, in parallel when it pays --------------------------------------
 
 
-def _load_all(files: list[Path]) -> Generator[Article | str, None, None]:
+def _load_all(files: list[Path | str]) -> Generator[Article | str, None, None]:
     """Each file's Article, or why it was refused, in order."""
     workers = _workers(len(files))
     if workers < 2:
@@ -154,9 +156,9 @@ def _workers(count: int) -> int:
     return min(cpus, MAX_WORKERS)
 
 
-def _try_load(path: Path) -> Article | str:
+def _try_load(path: Path | str) -> Article | str:
     try:
-        return _load(path)
+        return _load_url(path) if isinstance(path, str) else _load(path)
     except _Refused as exc:
         return str(exc)
 
@@ -170,8 +172,10 @@ def _load(path: Path) -> Article:
         if path.is_dir():
             raise _Refused("is a folder")
         shown = path.suffix or "no extension"
-        raise _Refused(f"unsupported file type ({shown}); use .txt, .md or .markdown")
+        raise _Refused(f"unsupported file type ({shown}); use {_KNOWN}")
     data = _read(path)
+    if kind == "html":
+        return _html_article(data, path.name, str(path.absolute()), path.stem)
     try:
         text = decode(data, path.name)
     except DecodeError as exc:
@@ -194,7 +198,20 @@ def _load(path: Path) -> Article:
             raise _Refused("has no text besides its front matter")
     else:
         text = text.strip()
-    meta = guess_metadata(text, front, fallback_title=path.stem)
+    return article_from_text(text, styles, front, str(path.absolute()), kind, path.stem)
+
+
+def article_from_text(
+    text: str,
+    styles: list[Style],
+    front: dict[str, object],
+    path: str,
+    kind: str,
+    fallback_title: str,
+) -> Article:
+    """An article of an imported text (already normalized and stripped); `front`
+    holds the metadata its file gave, the rest is guessed from the text."""
+    meta = guess_metadata(text, front, fallback_title=fallback_title)
     article_id, sha = article_id_for(text)
     return Article(
         id=article_id,
@@ -203,12 +220,54 @@ def _load(path: Path) -> Article:
         source=meta.source,
         url=meta.url,
         published=meta.published,
-        path=str(path.absolute()),
+        path=path,
         format=kind,
         styles=styles,
         sha256=sha,
         words=words_in(text),
     )
+
+
+def _load_url(url: str) -> Article:
+    """Fetch a page and read its article; the URL fetched (after redirects) is its url."""
+    from reader.fetch import FetchError, fetch
+
+    try:
+        page = fetch(url)
+    except FetchError as exc:
+        raise _Refused(str(exc)) from None
+    article = _html_article(page.data, "page", page.url, "", page.charset, page.url)
+    return replace(article, url=page.url)
+
+
+def _html_article(
+    data: bytes,
+    name: str,
+    where: str,
+    fallback_title: str,
+    charset: str | None = None,
+    url: str | None = None,
+) -> Article:
+    """An HTML page's article, its metadata (title, site, date, canonical url) as
+    front matter; an author is found but not stored (articles have no author yet)."""
+    # Imported here: trafilatura and lxml are only needed for web pages.
+    from reader.text.html import HtmlError, decode_html, parse_html
+
+    try:
+        parsed = parse_html(decode_html(data, name, charset), url)
+    except DecodeError as exc:
+        raise _Refused(str(exc).removeprefix(f"{name}: ")) from None
+    except HtmlError as exc:
+        raise _Refused(str(exc)) from None
+    fallback = fallback_title or _url_title(url or where)
+    return article_from_text(
+        parsed.text, parsed.styles, dict(parsed.metadata), where, "html", fallback
+    )
+
+
+def _url_title(url: str) -> str:
+    """A title for a page that names none: its address without the scheme."""
+    return url.split("://", 1)[-1][:120]
 
 
 def _read(path: Path) -> bytes:
@@ -235,14 +294,19 @@ def _read(path: Path) -> bytes:
 # -- paths ------------------------------------------------------------------
 
 
-def _expand(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
-    """Each file to import, or a path with the reason it cannot be."""
+def _expand(paths: Iterable[Path | str]) -> Iterator[tuple[Path | str, str | None]]:
+    """Each file or URL to import, or a path with the reason it cannot be."""
+    from reader.fetch import is_url
+
     for given in paths:
+        if isinstance(given, str) and is_url(given):
+            yield given, None
+            continue
         path = Path(given)
         if path.is_dir():
             files = _files_in(path)
             if not files:
-                yield path, "folder has no .txt, .md or .markdown files"
+                yield path, f"folder has no {_KNOWN} files"
             for file in files:
                 yield file, None
         elif path.exists() or path.is_symlink():

@@ -121,6 +121,12 @@ class ArticleQueries(LabelQueries):
             raise ReaderError(f"{ref!r} matches {len(rows)} articles: {names}{more}")
         return self.article(rows[0][0])
 
+    def articles_with_url(self, url: str) -> list[str]:
+        """Ids of the articles whose url is `url` (W3C annotations name their target so)."""
+        with self.read() as conn:
+            rows = conn.execute("SELECT id FROM articles WHERE url = ? ORDER BY id", (url,))
+            return [row[0] for row in rows.fetchall()]
+
     def update_article(self, article_id: str, **fields: str | None) -> Article:
         """Edit metadata: title, source, url, published. The text never changes."""
         allowed = {"title", "source", "url", "published"}

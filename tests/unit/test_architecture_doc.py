@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def diagram_words() -> set[str]:
     page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     block = page.split("```", 2)[1]
-    return set(re.findall(r"[a-z_]+", block))
+    return set(re.findall(r"[a-z0-9_]+", block))
 
 
 def test_every_module_is_in_the_diagram() -> None:

@@ -365,7 +365,7 @@ def test_export_stdout_is_pure_jsonl(
     only = run("export", "--article", "Stargate", "--label", "opinion").stdout.splitlines()
     assert [json.loads(x)["article_id"] for x in only] == [second.id]
     spans = [json.loads(x) for x in run("export", "--format", "spans").stdout.splitlines()]
-    assert {s["id"] for s in spans} == {first.id, second.id}
+    assert {s["article_id"] for s in spans} == {first.id, second.id}
     out = tmp_path / "out.jsonl"
     written = run("export", "-o", str(out))
     assert (

@@ -132,9 +132,9 @@ def test_spans_format(store: Store, two: tuple[Article, Article]) -> None:
     store.add_annotation(second, 0, 6, "claim", "bob")
     lines = dump(store, fmt="spans").split("\n")[:-1]
     records = [json.loads(line) for line in lines]
-    assert [r["id"] for r in records] == sorted([first.id, second.id])
-    r = next(x for x in records if x["id"] == first.id)
-    assert list(r) == ["id", "title", "source", "url", "published", "text", "spans"]
+    assert [r["article_id"] for r in records] == sorted([first.id, second.id])
+    r = next(x for x in records if x["article_id"] == first.id)
+    assert list(r) == ["article_id", "title", "source", "url", "published", "text", "spans"]
     assert r["text"] == first.text and r["title"] == "First"
     assert [s["id"] for s in r["spans"]] == [s1.id, s2.id]
     assert all(list(s) == SPAN_KEYS for s in r["spans"])
@@ -143,7 +143,7 @@ def test_spans_format(store: Store, two: tuple[Article, Article]) -> None:
     assert r["spans"][1]["note"] == "hm"
     # an article left without spans by the filter is omitted
     only = [json.loads(x) for x in dump(store, fmt="spans", labels=["opinion"]).split("\n")[:-1]]
-    assert [x["id"] for x in only] == [first.id]
+    assert [x["article_id"] for x in only] == [first.id]
 
 
 def test_spans_refuse_include_deleted_and_unknown_format(store: Store) -> None:

@@ -186,7 +186,7 @@ def test_bad_paths_are_failed_results_and_good_ones_are_stored(
     assert messages[0] == "no such file or folder"
     assert messages[1].startswith("not valid UTF-8 text (byte 0xc3 at offset 3)")
     assert messages[2].startswith("unsupported file type (.docx)")
-    assert "no .txt, .md or .markdown files" in messages[3]
+    assert "no .txt, .md, .markdown, .html, .htm files" in messages[3]
     assert all(r.article is None for r in results[:4])
     assert store.article_count() == 1
 
