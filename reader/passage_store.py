@@ -1,0 +1,431 @@
+"""The library-wide passage index: "also in N of M articles", and clusters.
+
+Every sentence of every article (a *passage*) is stored with its content terms
+(`reader.align.words`: stopwords out, folded, stemmed), and an inverted index
+maps each term to the passages that have it. "Also in" for a sentence looks up
+its rarest terms, takes the passages sharing enough of them as candidates,
+scores those with `reader.align`'s formula (idf from the whole library) and
+keeps, per other article, the best passage scoring at least `min_score`.
+
+Built at import, incrementally (`index_articles`, called by
+`reader.importing.import_paths` for the articles it stored); a database from
+before the index, or articles added another way, are indexed lazily the first
+time the index is asked (`ensure_indexed`). Passages are split with
+`reader.text.quick_sentences.rough_sentences` (no pysbd: import stays fast), so a
+passage's span is almost always, not always, the reading pane's sentence; the
+TUI may snap a result to `Document.sentence_at(passage.start)`.
+
+Tables (plain, browsable):
+- `passage_articles(article_id, passages)`: which articles are indexed.
+- `passages(id, article_id, start, end, terms)`: terms space-separated, in
+  reading order; ids never reused (AUTOINCREMENT), deleted with their article.
+- `passage_terms(term_id, passage_id)`: the inverted index (WITHOUT ROWID).
+  Rows of a deleted article's passages stay behind and are ignored (they join
+  to no passage): deleting them would need a second index on passage_id.
+- `passage_vocabulary(id, term, df)`: df = passages with the term, as indexed.
+
+SCHEMA HOOK: `create_tables(conn)` is idempotent and is called, for now, from
+`_ready()` below before any use; the lead moves it into the store's schema
+migration.
+"""
+
+from __future__ import annotations
+
+import json
+import weakref
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from reader import align
+from reader.store import Store
+from reader.text.quick_sentences import rough_sentences
+
+# Candidates come from a sentence's rarest terms, at most this many...
+QUERY_TERMS = 12
+# ... and must share at least this many of them (1 for a sentence of few terms)
+MIN_SHARED = 2
+BATCH = 200  # articles indexed per transaction
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS passage_articles (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    passages INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    terms TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_by_article ON passages(article_id, start);
+CREATE TABLE IF NOT EXISTS passage_vocabulary (
+    id INTEGER PRIMARY KEY,
+    term TEXT NOT NULL UNIQUE,
+    df INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS passage_terms (
+    term_id INTEGER NOT NULL,
+    passage_id INTEGER NOT NULL,
+    PRIMARY KEY (term_id, passage_id)
+) WITHOUT ROWID;
+"""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence of another article that reports the same thing."""
+
+    article_id: str
+    title: str
+    source: str | None
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class AlsoIn:
+    """The status line's "also in N of M articles", and the passages behind N."""
+
+    passages: list[Passage]  # the best passage of each other article, best first
+    articles: int  # N: other articles with such a passage
+    library: int  # M: other articles in the library
+
+
+# -- schema and indexing ------------------------------------------------------
+
+_READY: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+def create_tables(store: Store) -> None:
+    """The index's tables (idempotent)."""
+    with store.write():
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                store.conn.execute(statement)
+
+
+def _ready(store: Store) -> None:
+    if store not in _READY:
+        create_tables(store)  # SCHEMA HOOK (see the module docstring)
+        _READY.add(store)
+
+
+def index_articles(store: Store, article_ids: Iterable[str]) -> int:
+    """Index the given articles (those already indexed are skipped); passages added."""
+    _ready(store)
+    ids = list(dict.fromkeys(article_ids))
+    added = 0
+    for i in range(0, len(ids), BATCH):
+        added += _index_batch(store, ids[i : i + BATCH])
+    if added:
+        _DF.pop(store, None)
+    return added
+
+
+def ensure_indexed(store: Store) -> int:
+    """Index every article not yet indexed (a database from before the index)."""
+    _ready(store)
+    with store.read() as conn:
+        articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        indexed = conn.execute("SELECT count(*) FROM passage_articles").fetchone()[0]
+        if articles == indexed:
+            return 0
+        missing = [
+            row[0]
+            for row in conn.execute(
+                "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM passage_articles)"
+            )
+        ]
+    return index_articles(store, missing)
+
+
+def _index_batch(store: Store, ids: Sequence[str]) -> int:
+    conn = store.conn
+    added = 0
+    with store.write():
+        todo = conn.execute(
+            "SELECT id, text FROM articles WHERE id IN (SELECT value FROM json_each(?)) "
+            "AND id NOT IN (SELECT article_id FROM passage_articles)",
+            (json.dumps(list(ids)),),
+        ).fetchall()
+        rows: list[tuple[str, int, int, list[str]]] = []
+        for article_id, text in todo:
+            count = 0
+            for start, end in rough_sentences(text):
+                keys = [w.key for w in align.words(text, start, end) if w.content]
+                if keys:
+                    rows.append((article_id, start, end, keys))
+                    count += 1
+            conn.execute(
+                "INSERT INTO passage_articles (article_id, passages) VALUES (?, ?)",
+                (article_id, count),
+            )
+        if not rows:
+            return 0
+        df: Counter[str] = Counter()
+        for *_, keys in rows:
+            df.update(set(keys))
+        conn.executemany(
+            "INSERT OR IGNORE INTO passage_vocabulary (term, df) VALUES (?, 0)",
+            ((t,) for t in df),
+        )
+        term_ids = dict(
+            conn.execute(
+                "SELECT term, id FROM passage_vocabulary WHERE term IN "
+                "(SELECT value FROM json_each(?))",
+                (json.dumps(list(df)),),
+            ).fetchall()
+        )
+        conn.executemany(
+            "UPDATE passage_vocabulary SET df = df + ? WHERE id = ?",
+            ((n, term_ids[t]) for t, n in df.items()),
+        )
+        postings: list[tuple[int, int]] = []
+        for article_id, start, end, keys in rows:
+            cursor = conn.execute(
+                'INSERT INTO passages (article_id, start, "end", terms) VALUES (?, ?, ?, ?)',
+                (article_id, start, end, " ".join(keys)),
+            )
+            pid = cursor.lastrowid
+            postings.extend((term_ids[t], pid) for t in set(keys))
+            added += 1
+        conn.executemany(
+            "INSERT OR IGNORE INTO passage_terms (term_id, passage_id) VALUES (?, ?)", postings
+        )
+    return added
+
+
+# -- document frequencies, cached per store -----------------------------------
+
+_DF: weakref.WeakKeyDictionary[Store, dict[str, tuple[int, int]]] = weakref.WeakKeyDictionary()
+
+
+def _vocabulary(store: Store, terms: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """term -> (id, df) for the terms the index knows (cached in this process)."""
+    cache = _DF.setdefault(store, {})
+    missing = [t for t in set(terms) if t not in cache]
+    if missing:
+        with store.read() as conn:
+            for term, term_id, df in conn.execute(
+                "SELECT term, id, df FROM passage_vocabulary WHERE term IN "
+                "(SELECT value FROM json_each(?))",
+                (json.dumps(missing),),
+            ):
+                cache[term] = (term_id, df)
+    return {t: cache[t] for t in terms if t in cache}
+
+
+def _passage_count(store: Store) -> int:
+    with store.read() as conn:
+        return conn.execute("SELECT coalesce(sum(passages), 0) FROM passage_articles").fetchone()[0]
+
+
+# -- queries ------------------------------------------------------------------
+
+
+def also_in(
+    store: Store,
+    article_id: str,
+    start: int,
+    end: int,
+    min_score: float = align.DEFAULT_MIN_SCORE,
+    text: str | None = None,
+) -> AlsoIn:
+    """Other articles with a passage reporting what text[start:end] of article_id does.
+
+    `text` is the article's text when the caller has it (saves reading it)."""
+    ensure_indexed(store)
+    if text is None:
+        text = store.article(article_id).text
+    query = align.sentence(text, start, end)
+    matches = _matches(store, query, exclude=article_id, min_score=min_score)
+    best: dict[str, tuple[float, int, int]] = {}
+    for (other, s, e), value in matches.items():
+        if other not in best or value > best[other][0]:
+            best[other] = (value, s, e)
+    passages = _passages(store, best)
+    with store.read() as conn:
+        library = conn.execute("SELECT count(*) FROM articles WHERE id != ?", (article_id,))
+        others = library.fetchone()[0]
+    return AlsoIn(passages, len(passages), others)
+
+
+def _matches(
+    store: Store, query: align.Sentence, exclude: str | None, min_score: float
+) -> dict[tuple[str, int, int], float]:
+    """(article, start, end) -> score of the indexed passages matching query."""
+    vocabulary = _vocabulary(store, query.terms)
+    if not vocabulary:
+        return {}
+    rare = sorted(vocabulary, key=lambda t: vocabulary[t][1])[:QUERY_TERMS]
+    need = MIN_SHARED if len(query.terms) > 2 * MIN_SHARED else 1
+    with store.read() as conn:
+        rows = conn.execute(
+            'SELECT p.id, p.article_id, p.start, p."end", p.terms FROM passages p JOIN ('
+            "  SELECT passage_id FROM passage_terms WHERE term_id IN "
+            "  (SELECT value FROM json_each(?)) GROUP BY passage_id HAVING count(*) >= ?"
+            ") c ON c.passage_id = p.id WHERE p.article_id IS NOT ?",
+            (json.dumps([vocabulary[t][0] for t in rare]), need, exclude),
+        ).fetchall()
+    if not rows:
+        return {}
+    total = max(_passage_count(store), 1)
+    candidates = []
+    terms_of = {}
+    for pid, other, s, e, terms in rows:
+        keys = terms.split(" ")
+        terms_of[pid] = keys
+        candidates.append((pid, other, s, e))
+    known = _vocabulary(store, {t for keys in terms_of.values() for t in keys} | query.terms)
+    weights = {t: align.idf(df, total) for t, (_, df) in known.items()}
+    # Upper bound without the text (fuzzy <= 1): most candidates stop here.
+    hopeful = []
+    for pid, other, s, e in candidates:
+        terms, bigrams = align.features(terms_of[pid])
+        overlap = align.weighted_overlap(query.terms, terms, weights)
+        bigram = align.bigram_overlap(query.bigrams, bigrams)
+        ceiling = (
+            align.WEIGHT_OVERLAP * overlap + align.WEIGHT_FUZZY + align.WEIGHT_BIGRAMS * bigram
+        )
+        if ceiling >= min_score:
+            hopeful.append((pid, other, s, e, terms, bigrams, overlap))
+    if not hopeful:
+        return {}
+    texts = _texts(store, [(h[0], h[1], h[2], h[3]) for h in hopeful])
+    out: dict[tuple[str, int, int], float] = {}
+    for pid, other, s, e, terms, bigrams, overlap in hopeful:
+        candidate = align.Sentence(s, e, terms, bigrams, align.fold(texts[pid]))
+        value = align.combine(overlap, query, candidate)
+        if value >= min_score:
+            out[(other, s, e)] = round(value, 4)
+    return out
+
+
+def _texts(store: Store, spans: Sequence[tuple[int, str, int, int]]) -> dict[int, str]:
+    """passage id -> its text (SQLite's substr counts code points, as Python does)."""
+    with store.read() as conn:
+        rows = conn.execute(
+            "SELECT json_extract(j.value, '$[0]'), substr(a.text, "
+            "json_extract(j.value, '$[2]') + 1, "
+            "json_extract(j.value, '$[3]') - json_extract(j.value, '$[2]')) "
+            "FROM json_each(?) j JOIN articles a ON a.id = json_extract(j.value, '$[1]')",
+            (json.dumps([list(s) for s in spans]),),
+        ).fetchall()
+    return dict(rows)
+
+
+def _passages(store: Store, best: dict[str, tuple[float, int, int]]) -> list[Passage]:
+    if not best:
+        return []
+    with store.read() as conn:
+        heads = {
+            row[0]: row[1:]
+            for row in conn.execute(
+                "SELECT id, title, source FROM articles WHERE id IN "
+                "(SELECT value FROM json_each(?))",
+                (json.dumps(list(best)),),
+            )
+        }
+    spans = [(k, other, s, e) for k, (other, (_, s, e)) in enumerate(best.items())]
+    texts = _texts(store, spans)
+    passages = [
+        Passage(other, heads[other][0], heads[other][1], s, e, texts[k], value)
+        for k, (other, (value, s, e)) in enumerate(best.items())
+        if other in heads
+    ]
+    passages.sort(key=lambda p: (-p.score, p.article_id, p.start))
+    return passages
+
+
+# -- clusters -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Passages of one or more articles that report one thing."""
+
+    passages: list[Passage]
+
+    @property
+    def articles(self) -> int:
+        return len({p.article_id for p in self.passages})
+
+
+def clusters(store: Store, min_score: float = align.DEFAULT_MIN_SCORE) -> list[Cluster]:
+    """Every indexed passage, grouped with its counterparts across the library.
+
+    Two passages are linked when each is the other's best match in its article
+    (as `also_in` finds them); linked passages form a cluster. Clusters are sorted
+    by how many articles carry them, then by where they first appear: the facts
+    every outlet carries first, those only one has last."""
+    ensure_indexed(store)
+    with store.read() as conn:
+        rows = conn.execute(
+            'SELECT p.id, p.article_id, p.start, p."end", p.terms FROM passages p '
+            "JOIN articles a ON a.id = p.article_id ORDER BY a.title COLLATE NOCASE, a.id, p.start"
+        ).fetchall()
+    key_of = {(r[1], r[2], r[3]): r[0] for r in rows}
+    parent = {r[0]: r[0] for r in rows}
+    linked: dict[int, float] = {}  # passage -> its best link's score
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    # passage -> other article -> (score, its best passage there)
+    best: dict[int, dict[str, tuple[float, int]]] = {}
+    for pid, article_id, start, end, terms in rows:
+        query = _with_text(
+            store, align.Sentence(start, end, *align.features(terms.split(" ")), ""), article_id
+        )
+        mine = best[pid] = {}
+        for key, value in _matches(store, query, exclude=article_id, min_score=min_score).items():
+            other = key_of.get(key)
+            if other is not None and (key[0] not in mine or value > mine[key[0]][0]):
+                mine[key[0]] = (value, other)
+    article_of = {r[0]: r[1] for r in rows}
+    for pid, mine in best.items():
+        for value, other in mine.values():
+            # Linked only when each is the other's best in its article: chains
+            # of second-best matches would join different facts.
+            back = best.get(other, {}).get(article_of[pid])
+            if back is not None and back[1] == pid:
+                parent[find(pid)] = find(other)
+                for end in (pid, other):
+                    linked[end] = max(linked.get(end, 0.0), value)
+    groups: dict[int, list[tuple[str, int, int, float]]] = {}
+    for pid, article_id, s, e, _ in rows:
+        groups.setdefault(find(pid), []).append((article_id, s, e, linked.get(pid, 0.0)))
+    return _cluster_records(store, list(groups.values()))
+
+
+def _with_text(store: Store, query: align.Sentence, article_id: str) -> align.Sentence:
+    text = _texts(store, [(0, article_id, query.start, query.end)]).get(0, "")
+    return align.Sentence(query.start, query.end, query.terms, query.bigrams, align.fold(text))
+
+
+def _cluster_records(
+    store: Store, groups: list[list[tuple[str, int, int, float]]]
+) -> list[Cluster]:
+    """Clusters with titles and texts; a passage's score is that of its best link."""
+    with store.read() as conn:
+        heads = {r[0]: r[1:] for r in conn.execute("SELECT id, title, source FROM articles")}
+    flat = [(k, a, s, e) for k, (a, s, e, _) in enumerate(x for g in groups for x in g)]
+    texts = _texts(store, flat)
+    out = []
+    k = 0
+    for group in groups:
+        passages = []
+        for article_id, s, e, value in group:
+            title, source = heads.get(article_id, ("?", None))
+            passages.append(Passage(article_id, title, source, s, e, texts.get(k, ""), value))
+            k += 1
+        out.append(Cluster(passages))
+    out.sort(key=lambda c: -c.articles)  # stable: first appearance breaks ties
+    return out
