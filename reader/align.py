@@ -81,6 +81,9 @@ WEIGHT_BIGRAMS = 0.15  # Dice of adjacent content-term pairs ("first refusal")
 COPY_RATIO = 90.0  # rapidfuzz ratio of the folded sentences, 0-100, for "copy"
 CLEAR_MARGIN = 0.03  # a pair each other's best by this much ...
 CLEAR_BONUS = 0.14  # ... scores this much more
+# One rare word in common is chance, not a shared fact: in a library of
+# thousands of articles some sentence always shares one with any other.
+MIN_SHARED_TERMS = 2
 STEM = 5  # a term is the first STEM letters of a word: cheap, and measured best
 
 STOPWORDS = frozenset(
@@ -266,10 +269,9 @@ def idf(df: int, total: int) -> float:
 
 def score(a: Sentence, b: Sentence, weights: Mapping[str, float], default: float = 1.0) -> float:
     """How surely two sentences report the same thing, in [0, 1]."""
-    overlap = weighted_overlap(a.terms, b.terms, weights, default)
-    if overlap == 0.0:
+    if len(a.terms & b.terms) < MIN_SHARED_TERMS:
         return 0.0
-    return combine(overlap, a, b)
+    return combine(weighted_overlap(a.terms, b.terms, weights, default), a, b)
 
 
 def weighted_overlap(
@@ -287,10 +289,15 @@ def weighted_overlap(
 def combine(overlap: float, a: Sentence, b: Sentence) -> float:
     """The score from the term overlap and the two sentences' other features."""
     fuzzy = fuzz.ratio(a.folded, b.folded) / 100.0
-    bigrams = 0.0
-    if a.bigrams and b.bigrams:
-        bigrams = 2.0 * len(a.bigrams & b.bigrams) / (len(a.bigrams) + len(b.bigrams))
+    bigrams = bigram_overlap(a.bigrams, b.bigrams)
     return WEIGHT_OVERLAP * overlap + WEIGHT_FUZZY * fuzzy + WEIGHT_BIGRAMS * bigrams
+
+
+def bigram_overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Dice coefficient of two sets of term pairs."""
+    if not a or not b:
+        return 0.0
+    return 2.0 * len(a & b) / (len(a) + len(b))
 
 
 def kind_of(a: Sentence, b: Sentence) -> str:

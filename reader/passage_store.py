@@ -43,8 +43,13 @@ from reader.text.quick_sentences import rough_sentences
 
 # Candidates come from a sentence's rarest terms, at most this many...
 QUERY_TERMS = 12
-# ... and must share at least this many of them (1 for a sentence of few terms)
+# ... and must share at least this many of them (1 for a sentence of few terms).
 MIN_SHARED = 2
+# A term in more than this share of all passages is no help in finding
+# candidates (it is nearly a stopword), and at most this many candidates, the
+# ones sharing most rare terms, are scored: a query stays fast in any library.
+COMMON = 0.02
+MAX_CANDIDATES = 2000
 BATCH = 200  # articles indexed per transaction
 
 _SCHEMA = """
@@ -242,11 +247,30 @@ def also_in(
     if text is None:
         text = store.article(article_id).text
     query = align.sentence(text, start, end)
-    matches = _matches(store, query, exclude=article_id, min_score=min_score)
+    scored, weights = _scored(store, query, article_id, min_score - align.CLEAR_BONUS)
+    per_article: dict[str, list[tuple[float, align.Sentence]]] = {}
+    for (other, _, _), found in scored.items():
+        per_article.setdefault(other, []).append(found)
+    rivals = _Rivals(store, text, start, end, weights)
     best: dict[str, tuple[float, int, int]] = {}
-    for (other, s, e), value in matches.items():
-        if other not in best or value > best[other][0]:
-            best[other] = (value, s, e)
+    for other, found in per_article.items():
+        found.sort(key=lambda x: -x[0])
+        value, passage = found[0]
+        if value < min_score:
+            # The clear-best bonus of reader.align, both ways: the passage beats
+            # the rest of its article, and no other sentence here beats the query.
+            # Across thousands of articles some passage is "clearly best" by
+            # chance, so here it must also share a phrase (two content words
+            # in a row) with the query.
+            second = found[1][0] if len(found) > 1 else 0.0
+            if (
+                not passage.bigrams & query.bigrams
+                or value - second < align.CLEAR_MARGIN
+                or value - rivals.best(passage) < align.CLEAR_MARGIN
+            ):
+                continue
+            value = min(1.0, value + align.CLEAR_BONUS)
+        best[other] = (round(value, 4), passage.start, passage.end)
     passages = _passages(store, best)
     with store.read() as conn:
         library = conn.execute("SELECT count(*) FROM articles WHERE id != ?", (article_id,))
@@ -258,51 +282,94 @@ def _matches(
     store: Store, query: align.Sentence, exclude: str | None, min_score: float
 ) -> dict[tuple[str, int, int], float]:
     """(article, start, end) -> score of the indexed passages matching query."""
+    scored, _ = _scored(store, query, exclude, min_score)
+    return {key: value for key, (value, _) in scored.items()}
+
+
+Scored = dict[tuple[str, int, int], tuple[float, align.Sentence]]
+
+
+def _weights(store: Store, terms: Iterable[str]) -> dict[str, float]:
+    total = max(_passage_count(store), 1)
+    return {t: align.idf(df, total) for t, (_, df) in _vocabulary(store, terms).items()}
+
+
+def _scored(
+    store: Store, query: align.Sentence, exclude: str | None, floor: float
+) -> tuple[Scored, dict[str, float]]:
+    """(article, start, end) -> (score, passage) of the indexed passages scoring at
+    least floor against query; and the term weights used."""
     vocabulary = _vocabulary(store, query.terms)
     if not vocabulary:
-        return {}
-    rare = sorted(vocabulary, key=lambda t: vocabulary[t][1])[:QUERY_TERMS]
-    need = MIN_SHARED if len(query.terms) > 2 * MIN_SHARED else 1
+        return {}, {}
+    common = max(COMMON * _passage_count(store), 50)
+    rare = sorted(
+        (t for t in vocabulary if vocabulary[t][1] <= common), key=lambda t: vocabulary[t][1]
+    )[:QUERY_TERMS]
+    if not rare:
+        return {}, {}
+    need = MIN_SHARED if len(rare) > 2 * MIN_SHARED else 1
     with store.read() as conn:
         rows = conn.execute(
             'SELECT p.id, p.article_id, p.start, p."end", p.terms FROM passages p JOIN ('
-            "  SELECT passage_id FROM passage_terms WHERE term_id IN "
-            "  (SELECT value FROM json_each(?)) GROUP BY passage_id HAVING count(*) >= ?"
+            "  SELECT passage_id, count(*) AS shared FROM passage_terms WHERE term_id IN "
+            "  (SELECT value FROM json_each(?)) GROUP BY passage_id HAVING shared >= ?"
+            "  ORDER BY shared DESC LIMIT ?"
             ") c ON c.passage_id = p.id WHERE p.article_id IS NOT ?",
-            (json.dumps([vocabulary[t][0] for t in rare]), need, exclude),
+            (json.dumps([vocabulary[t][0] for t in rare]), need, MAX_CANDIDATES, exclude),
         ).fetchall()
     if not rows:
-        return {}
-    total = max(_passage_count(store), 1)
+        return {}, {}
     candidates = []
     terms_of = {}
     for pid, other, s, e, terms in rows:
         keys = terms.split(" ")
         terms_of[pid] = keys
         candidates.append((pid, other, s, e))
-    known = _vocabulary(store, {t for keys in terms_of.values() for t in keys} | query.terms)
-    weights = {t: align.idf(df, total) for t, (_, df) in known.items()}
+    weights = _weights(store, {t for keys in terms_of.values() for t in keys} | query.terms)
     # Upper bound without the text (fuzzy <= 1): most candidates stop here.
     hopeful = []
     for pid, other, s, e in candidates:
         terms, bigrams = align.features(terms_of[pid])
+        if len(terms & query.terms) < align.MIN_SHARED_TERMS:
+            continue
         overlap = align.weighted_overlap(query.terms, terms, weights)
         bigram = align.bigram_overlap(query.bigrams, bigrams)
         ceiling = (
             align.WEIGHT_OVERLAP * overlap + align.WEIGHT_FUZZY + align.WEIGHT_BIGRAMS * bigram
         )
-        if ceiling >= min_score:
+        if ceiling >= floor:
             hopeful.append((pid, other, s, e, terms, bigrams, overlap))
     if not hopeful:
-        return {}
+        return {}, weights
     texts = _texts(store, [(h[0], h[1], h[2], h[3]) for h in hopeful])
-    out: dict[tuple[str, int, int], float] = {}
+    out: Scored = {}
     for pid, other, s, e, terms, bigrams, overlap in hopeful:
         candidate = align.Sentence(s, e, terms, bigrams, align.fold(texts[pid]))
         value = align.combine(overlap, query, candidate)
-        if value >= min_score:
-            out[(other, s, e)] = round(value, 4)
-    return out
+        if value >= floor:
+            out[(other, s, e)] = (value, candidate)
+    return out, weights
+
+
+class _Rivals:
+    """The query article's other sentences, prepared on first need."""
+
+    def __init__(
+        self, store: Store, text: str, start: int, end: int, weights: dict[str, float]
+    ) -> None:
+        self.store, self.text, self.span, self.weights = store, text, (start, end), weights
+        self._sentences: list[align.Sentence] | None = None
+
+    def best(self, passage: align.Sentence) -> float:
+        """The best score of passage against a sentence here other than the query."""
+        if self._sentences is None:
+            start, end = self.span
+            spans = [(s, e) for s, e in rough_sentences(self.text) if e <= start or s >= end]
+            self._sentences = [align.sentence(self.text, s, e) for s, e in spans]
+            missing = {t for x in self._sentences for t in x.terms} - self.weights.keys()
+            self.weights.update(_weights(self.store, missing))
+        return max((align.score(passage, x, self.weights) for x in self._sentences), default=0.0)
 
 
 def _texts(store: Store, spans: Sequence[tuple[int, str, int, int]]) -> dict[int, str]:
