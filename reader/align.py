@@ -65,6 +65,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import regex
 from rapidfuzz import fuzz
 
 from reader.text.document import WORD
@@ -224,16 +225,68 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
                 out.append(Word(s, ne, _number(raw) + scale, True))
                 i += 2
                 continue
-        folded = raw.translate(_FOLD).lower()
-        content = folded not in STOPWORDS and (len(folded) > 1 or folded.isdigit())
-        out.append(Word(s, e, term(raw), content))
+        key = _content_term(raw)
+        out.append(Word(s, e, term(raw) if key is None else key, key is not None))
         i += 1
     return out
 
 
+_TOKENS: dict[str, str] = {}  # word -> its term, "" for a stopword
+_TOKENS_MAX = 200_000
+_DIGIT = re.compile(r"\d")
+
+
+# The stdlib `re` runs WORD about twice as fast as `regex` and finds the same
+# words in a text where both engines agree on `\w` for every character.
+_FAST_WORD = re.compile(WORD.pattern)
+_NON_ASCII = re.compile(r"[\x00-\x7f]+")
+_AGREES: dict[str, bool] = {}
+
+
+def word_pattern(text: str) -> re.Pattern[str] | None:
+    """A faster pattern finding exactly WORD's words in text, if there is one."""
+    for ch in set(_NON_ASCII.sub("", text)):
+        agrees = _AGREES.get(ch)
+        if agrees is None:
+            agrees = _AGREES[ch] = bool(re.match(r"\w", ch)) == bool(regex.match(r"\w", ch))
+        if not agrees:
+            return None
+    return _FAST_WORD
+
+
+def content_terms(
+    text: str, start: int = 0, end: int | None = None, pattern: re.Pattern[str] | None = None
+) -> list[str]:
+    """The terms of the content words of text[start:end], in reading order.
+
+    Exactly [w.key for w in words(...) if w.content], several times faster:
+    the passage index runs it over every sentence at import (with
+    `word_pattern(text)` as pattern, found once per text)."""
+    end = len(text) if end is None else end
+    if _DIGIT.search(text, start, end):  # numbers join their scale words
+        return [w.key for w in words(text, start, end) if w.content]
+    tokens = (pattern or WORD).findall(text, start, end)
+    cache = _TOKENS
+    keys = list(map(cache.get, tokens))
+    if None in keys:
+        if len(cache) > _TOKENS_MAX:
+            cache.clear()
+        for i, key in enumerate(keys):
+            if key is None:
+                raw = tokens[i]
+                keys[i] = cache[raw] = _content_term(raw) or ""
+    return [k for k in keys if k]
+
+
+def _content_term(raw: str) -> str | None:
+    folded = raw.translate(_FOLD).lower()
+    content = folded not in STOPWORDS and (len(folded) > 1 or folded.isdigit())
+    return term(raw) if content else None
+
+
 def sentence(text: str, start: int, end: int) -> Sentence:
     """One sentence, ready to be scored."""
-    keys = [w.key for w in words(text, start, end) if w.content]
+    keys = content_terms(text, start, end)
     return Sentence(start, end, *features(keys), fold(text[start:end]))
 
 

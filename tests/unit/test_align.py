@@ -312,3 +312,28 @@ def test_rough_sentences_keep_abbreviations_and_numbers_whole() -> None:
         "Mr. Smith of the U.S. paid $6.6 billion.",
         "Then it ended.",
     ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(TEXT)
+def test_content_terms_are_the_content_words_keys(text: str) -> None:
+    assert align.content_terms(text) == [w.key for w in align.words(text) if w.content]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(PARAGRAPH, min_size=1, max_size=4).map("\n".join))
+def test_rough_sentences_cut_plain_paragraphs_like_pysbd(text: str) -> None:
+    from reader.text.quick_sentences import _plain
+
+    for start, end in paragraph_spans(text):
+        plain = _plain(text, start, end)
+        if plain is not None:
+            assert [s for s in rough_sentences(text) if start <= s[0] < end] == plain
+
+
+@settings(max_examples=100, deadline=None)
+@given(TEXT)
+def test_the_fast_word_pattern_finds_the_same_terms(text: str) -> None:
+    pattern = align.word_pattern(text)
+    if pattern is not None:
+        assert align.content_terms(text, 0, len(text), pattern) == align.content_terms(text)
