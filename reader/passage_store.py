@@ -121,8 +121,10 @@ def _ready(store: Store) -> None:
 
 def index_articles(store: Store, article_ids: Iterable[str]) -> int:
     """Index the given articles (those already indexed are skipped); passages added."""
-    _ready(store)
     ids = list(dict.fromkeys(article_ids))
+    if not ids:  # an import that stored nothing leaves the database as it was
+        return 0
+    _ready(store)
     added = 0
     for i in range(0, len(ids), BATCH):
         added += _index_batch(store, ids[i : i + BATCH])
@@ -454,10 +456,13 @@ def clusters(store: Store, min_score: float = align.DEFAULT_MIN_SCORE) -> list[C
 
     # passage -> other article -> (score, its best passage there)
     best: dict[int, dict[str, tuple[float, int]]] = {}
+    texts: dict[str, str] = {}  # the current article's text, read once
     for pid, article_id, start, end, terms in rows:
-        query = _with_text(
-            store, align.Sentence(start, end, *align.features(terms.split(" ")), ""), article_id
-        )
+        if article_id not in texts:
+            texts.clear()
+            texts[article_id] = store.article(article_id).text
+        folded = align.fold(texts[article_id][start:end])
+        query = align.Sentence(start, end, *align.features(terms.split(" ")), folded)
         mine = best[pid] = {}
         for key, value in _matches(store, query, exclude=article_id, min_score=min_score).items():
             other = key_of.get(key)
@@ -477,11 +482,6 @@ def clusters(store: Store, min_score: float = align.DEFAULT_MIN_SCORE) -> list[C
     for pid, article_id, s, e, _ in rows:
         groups.setdefault(find(pid), []).append((article_id, s, e, linked.get(pid, 0.0)))
     return _cluster_records(store, list(groups.values()))
-
-
-def _with_text(store: Store, query: align.Sentence, article_id: str) -> align.Sentence:
-    text = _texts(store, [(0, article_id, query.start, query.end)]).get(0, "")
-    return align.Sentence(query.start, query.end, query.terms, query.bigrams, align.fold(text))
 
 
 def _cluster_records(

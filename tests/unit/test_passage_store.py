@@ -118,3 +118,9 @@ def test_a_folder_import_indexes_too(store: Store, tmp_path) -> None:
     (tmp_path / "b.txt").write_text("Ten data centres are being built by Oracle in Abilene.\n")
     results = import_paths(store, [tmp_path / "a.txt", tmp_path / "b.txt"])
     assert indexed(store) == {r.article.id for r in results if r.article}
+
+
+def test_an_import_that_stores_nothing_changes_nothing(store: Store, tmp_path) -> None:
+    before = factories.table_dump(store.path)
+    import_paths(store, [tmp_path / "missing.txt"])
+    assert factories.table_dump(store.path) == before
