@@ -35,7 +35,7 @@ import json
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reader import align
 from reader.store import Store
@@ -206,10 +206,7 @@ def _index_batch(store: Store, ids: Sequence[str]) -> int:
             for t in once
         ]
         added = len(numbered)
-        postings.sort()  # in key order: each B-tree page is written once per batch
-        conn.executemany(
-            "INSERT OR IGNORE INTO passage_terms (term_id, passage_id) VALUES (?, ?)", postings
-        )
+        conn.executemany("INSERT INTO passage_terms (term_id, passage_id) VALUES (?, ?)", postings)
     return added
 
 
@@ -330,35 +327,41 @@ def _scored(
         ).fetchall()
     if not rows:
         return {}, {}
-    candidates = []
-    terms_of = {}
-    for pid, other, s, e, terms in rows:
-        keys = terms.split(" ")
-        terms_of[pid] = keys
-        candidates.append((pid, other, s, e))
-    weights = _weights(store, {t for keys in terms_of.values() for t in keys} | query.terms)
-    # Upper bound without the text (fuzzy <= 1): most candidates stop here.
+    weights = _weights(store, {t for row in rows for t in row[4].split(" ")} | query.terms)
+    # The same sentence copied into many articles is scored once (by its terms,
+    # then by its text). First an upper bound without the text (fuzzy <= 1):
+    # most candidates stop there.
+    bounds: dict[str, tuple[frozenset[str], frozenset[str], float] | None] = {}
     hopeful = []
-    for pid, other, s, e in candidates:
-        terms, bigrams = align.features(terms_of[pid])
-        if len(terms & query.terms) < align.MIN_SHARED_TERMS:
-            continue
-        overlap = align.weighted_overlap(query.terms, terms, weights)
-        bigram = align.bigram_overlap(query.bigrams, bigrams)
-        ceiling = (
-            align.WEIGHT_OVERLAP * overlap + align.WEIGHT_FUZZY + align.WEIGHT_BIGRAMS * bigram
-        )
-        if ceiling >= floor:
-            hopeful.append((pid, other, s, e, terms, bigrams, overlap))
+    for pid, other, s, e, stored in rows:
+        if stored not in bounds:
+            terms, bigrams = align.features(stored.split(" "))
+            bounds[stored] = None
+            if len(terms & query.terms) >= align.MIN_SHARED_TERMS:
+                overlap = align.weighted_overlap(query.terms, terms, weights)
+                ceiling = align.WEIGHT_OVERLAP * overlap + align.WEIGHT_FUZZY
+                ceiling += align.WEIGHT_BIGRAMS * align.bigram_overlap(query.bigrams, bigrams)
+                if ceiling >= floor:
+                    bounds[stored] = (terms, bigrams, overlap)
+        if bounds[stored] is not None:
+            hopeful.append((pid, other, s, e, stored))
     if not hopeful:
         return {}, weights
     texts = _texts(store, [(h[0], h[1], h[2], h[3]) for h in hopeful])
+    values: dict[tuple[str, str], tuple[float, align.Sentence]] = {}
     out: Scored = {}
-    for pid, other, s, e, terms, bigrams, overlap in hopeful:
-        candidate = align.Sentence(s, e, terms, bigrams, align.fold(texts[pid]))
-        value = align.combine(overlap, query, candidate)
+    for pid, other, s, e, stored in hopeful:
+        text = texts[pid]
+        known = values.get((stored, text))
+        if known is None:
+            terms, bigrams, overlap = bounds[stored]  # type: ignore[misc]
+            candidate = align.Sentence(s, e, terms, bigrams, align.fold(text))
+            known = values[(stored, text)] = (align.combine(overlap, query, candidate), candidate)
+        value, candidate = known
         if value >= floor:
-            out[(other, s, e)] = (value, candidate, texts[pid])
+            if (candidate.start, candidate.end) != (s, e):
+                candidate = replace(candidate, start=s, end=e)
+            out[(other, s, e)] = (value, candidate, text)
     return out, weights
 
 
