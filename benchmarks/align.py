@@ -38,6 +38,7 @@ BUDGET_PRECISION = 0.9
 BUDGET_RECALL = 0.8
 BUDGET_ALIGN_MS = 50.0
 BUDGET_ALSO_IN_MS = 50.0
+BUDGET_IMPORT_RATE = 500  # DESIGN.md: import of 10,000 articles of 5 KB
 
 
 # -- quality --------------------------------------------------------------------
@@ -243,9 +244,20 @@ def measure_library(count: int, queries: int) -> dict[str, float]:
         folder.mkdir()
         build_library(folder, count)
         with Store(Path(tmp) / "reader.db") as store:
+            # Imported with the index hook held back, then indexed the way the
+            # hook does it: the same work, timed in its two parts.
+            index_articles = passage_store.index_articles
+            passage_store.index_articles = lambda store, ids: 0
+            try:
+                t0 = time.perf_counter()
+                import_paths(store, sorted(folder.iterdir()))
+                loaded = time.perf_counter() - t0
+            finally:
+                passage_store.index_articles = index_articles
             t0 = time.perf_counter()
-            import_paths(store, sorted(folder.iterdir()))  # indexes as it imports
-            imported = time.perf_counter() - t0
+            passage_store.ensure_indexed(store)
+            indexing = time.perf_counter() - t0
+            imported = loaded + indexing
             rng = random.Random(11)
             ids = [row[0] for row in store.conn.execute("SELECT id FROM articles")]
             asked = []
@@ -266,6 +278,8 @@ def measure_library(count: int, queries: int) -> dict[str, float]:
             return {
                 "import_s": imported,
                 "import_rate": count / imported,
+                "load_rate": count / loaded,
+                "index_ms": indexing / count * 1000,
                 "median_ms": statistics.median(times),
                 "p90_ms": sorted(times)[int(len(times) * 0.9)],
                 "max_found": max(found),
@@ -342,8 +356,16 @@ def main() -> None:
         return
     lib = measure_library(args.articles, args.queries)
     print(f"library of {args.articles} generated articles ({args.queries} queries):")
-    rate = lib["import_rate"]
-    print(f"  import incl. passage index: {lib['import_s']:.1f} s ({rate:.0f} articles/s)")
+    _line(
+        "  import, passage index included",
+        f"{lib['import_rate']:.0f} art/s",
+        f">= {BUDGET_IMPORT_RATE} art/s",
+        lib["import_rate"] >= BUDGET_IMPORT_RATE,
+    )
+    print(
+        f"    ({lib['load_rate']:.0f} articles/s without the index; the index "
+        f"{lib['index_ms']:.2f} ms an article)"
+    )
     _line(
         f'  "also in N of M", median (p90 {lib["p90_ms"]:.1f} ms)',
         f"{lib['median_ms']:.1f} ms",

@@ -28,30 +28,66 @@ How two texts are aligned
 
 API for the TUI
 ---------------
-- `counterparts(text_a, text_b) -> Alignment`: compute once when a comparison
-  opens (two 5 KB articles: well under 50 ms; see benchmarks/align.py), keep it.
-  - `alignment.pairs`: `Pair(a=(start, end), b=(start, end), score, kind)`,
-    sorted by `a`; offsets are code points, `text_a[start:end]` the sentence.
-  - `alignment.counterpart("a", offset)` / `("b", offset)`: the pair whose
-    a-sentence (b-sentence) holds the offset, or None: the highlight in the
-    other pane, the `%` target (and back with the other side), the margin mark
-    (`alignment.spans("a")` lists every aligned sentence of one side).
-  - `alignment.diff(pair) -> WordDiff`: `a_shared`, `a_changed`, `b_shared`,
-    `b_changed`, each a tuple of word spans in its own text, for the diff view
-    (shared plain, changed marked).
-  - `alignment.quotes() -> list[Quote]`: quotations in both texts, matched
-    exactly (`Quote.text`, all its spans in `a` and in `b`).
-  - Sync scrolling by alignment: put the counterpart's start level with the
-    cursor's sentence.
-- `word_diff(text_a, span_a, text_b, span_b)` and `shared_quotes(text_a,
-  text_b)` are the same, without an Alignment.
-- Across the library: `reader.passage_store.also_in(store, article_id, start,
-  end)` (the status line's "also in N of M", the list of those passages) and
-  `reader.passage_store.clusters(store)` (`reader align --all`).
+Everything is plain data (no Textual), offsets are code points into the
+article's text, and `text[start:end]` is always the passage.
 
-Scores are comparable between `counterparts` and `also_in` (same terms, same
-formula; only the idf comes from two texts or from the whole library), so one
+Compare, aligned:
+- `counterparts(text_a, text_b, min_score=DEFAULT_MIN_SCORE, *, spans_a=None,
+  spans_b=None) -> Alignment`: compute once when a comparison opens (two 5 KB
+  articles: about 20 ms, growing with the product of the sentence counts: for
+  long articles run it in a worker thread) and keep it. Pass `spans_a`/`spans_b`
+  to align on sentences already known; by default the sentences are exactly
+  `Document.sentences` (`reader.text.quick_sentences.sentences`).
+- `Alignment.pairs`: `Pair(a=(start, end), b=(start, end), score, kind)` sorted
+  by `a`; one-to-one; `kind` is "copy" or "reworded".
+- `Alignment.counterpart("a", offset)` (or `"b"`): the pair whose sentence on that
+  side holds the offset (its end included), else None. It gives the highlight
+  in the other pane (`pair.b` for the cursor in pane a), the `%` target (jump to
+  `pair.b[0]`; from pane b, `counterpart("b", ...)` and `pair.a[0]` brings you
+  back), and the sync-scroll anchor (keep `pair.b[0]` level with the cursor's
+  sentence; between aligned sentences, interpolate between the neighbouring
+  pairs of `Alignment.spans`).
+- `Alignment.spans("a")` / `("b")`: every aligned sentence of one side, in
+  reading order: the margin marks.
+- `Alignment.diff(pair) -> WordDiff(a_shared, a_changed, b_shared, b_changed)`:
+  word spans in each text for the diff view (shared plain, changed marked).
+  Content words are shared when the other sentence has the same term
+  ("$500bn" and "$500 billion" included); stopwords only inside a run of words
+  both have in the same order.
+- `Alignment.quotes() -> list[Quote(text, a, b)]`: quotations (straight or curly
+  double quotes, two words or more) of either text found word for word in both,
+  with every span of each in `a` and `b`.
+- `word_diff(...)`, `shared_quotes(...)`: the same without an Alignment.
+
+Across the library (`reader.passage_store`, which owns the SQLite tables):
+- `also_in(store, article_id, start, end, min_score=..., text=None) -> AlsoIn`:
+  `AlsoIn.articles` is N and `AlsoIn.library` is M (other articles) for "also in
+  N of M articles"; `AlsoIn.passages` is a `Passage(article_id, title, source,
+  start, end, text, score)` per other article, best first: the list behind the
+  key, Enter opening `passage.article_id` in compare. Pass `text` when you hold
+  the article's text. Median 20-25 ms with 10,000 articles, more for a
+  sentence copied into hundreds of them: call it off the UI thread, after the
+  cursor settles. The first call on a database from before the index indexes
+  every article (seconds for thousands): call `ensure_indexed(store)` in a
+  worker when the library opens. Passage spans come from a cheap splitter and
+  are almost always the pane's sentence; snap with
+  `Document.sentence_at(passage.start)` before projecting a tag.
+- Tag projection: for each counterpart (`pair.b` in compare, or a `Passage`),
+  `store.add_annotation(article, start, end, label, annotator,
+  origin="projected")` after the confirmation.
+- `clusters(store) -> list[Cluster]` (`reader align --all`): slow on large
+  libraries (about 2.5 ms a passage); not for the TUI's hot path.
+
+Scores of `counterparts` and `also_in` come from the same terms and formula;
+only the idf differs (two texts, or the whole library), and `also_in` gives the
+clear-best bonus only to a passage sharing a phrase with the query (across
+thousands of articles a "clear best" happens by chance). One
 `DEFAULT_MIN_SCORE` serves both.
+
+Quality (benchmarks/align.py against tests/data/alignment_gold.jsonl): the
+pairs kept are nearly always right, but many restatements in other words are
+missed (recall about 0.3-0.4): lexical overlap cannot see that "green light"
+and "approved" report the same thing.
 """
 
 from __future__ import annotations
