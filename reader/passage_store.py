@@ -114,9 +114,18 @@ def create_tables(store: Store) -> None:
 
 
 def _ready(store: Store) -> None:
-    if store not in _READY:
+    """The tables exist: created if not (a read-only database that has them is
+    only read)."""
+    if store in _READY:
+        return
+    with store.read() as conn:
+        found = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+            "('passage_articles', 'passages', 'passage_vocabulary', 'passage_terms')"
+        ).fetchone()[0]
+    if found < 4:
         create_tables(store)  # SCHEMA HOOK (see the module docstring)
-        _READY.add(store)
+    _READY.add(store)
 
 
 def index_articles(store: Store, article_ids: Iterable[str]) -> int:

@@ -124,3 +124,18 @@ def test_an_import_that_stores_nothing_changes_nothing(store: Store, tmp_path) -
     before = factories.table_dump(store.path)
     import_paths(store, [tmp_path / "missing.txt"])
     assert factories.table_dump(store.path) == before
+
+
+def test_a_complete_index_is_only_read(store: Store, monkeypatch) -> None:
+    """Asking a database whose index is complete writes nothing (a read-only one works)."""
+    import_seeds(store)
+    carrying = rofr_sentences(store)
+    article_id, (start, end) = next(iter(carrying.items()))
+    passage_store._READY.discard(store)
+
+    def refuse() -> None:
+        raise AssertionError("wrote to the database")
+
+    monkeypatch.setattr(store, "write", refuse)
+    assert passage_store.also_in(store, article_id, start, end).articles == 3
+    assert passage_store.clusters(store)
