@@ -1,7 +1,7 @@
 """The library-wide passage index: "also in N of M articles", and clusters.
 
 Every sentence of every article (a *passage*) is stored with its content terms
-(`reader.align.words`: stopwords out, folded, stemmed), and an inverted index
+(`reader.align.content_terms`: stopwords out, folded, stemmed), and an inverted index
 maps each term to the passages that have it. "Also in" for a sentence looks up
 its rarest terms, takes the passages sharing enough of them as candidates,
 scores those with `reader.align`'s formula (idf from the whole library) and
