@@ -51,6 +51,7 @@ MIN_SHARED = 2
 COMMON = 0.02
 MAX_CANDIDATES = 2000
 BATCH = 1000  # articles indexed per transaction
+INDEX_CACHE_KB = -65536  # SQLite's page cache while indexing: 64 MB (negative: KiB)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS passage_articles (
@@ -135,8 +136,16 @@ def index_articles(store: Store, article_ids: Iterable[str]) -> int:
         return 0
     _ready(store)
     added = 0
-    for i in range(0, len(ids), BATCH):
-        added += _index_batch(store, ids[i : i + BATCH])
+    # A larger page cache while indexing: the inverted index takes rows all
+    # over its B-tree, and with SQLite's 2 MB default every batch rereads it
+    # (measured: 3.2 -> 2.3 ms an article in a library of 10,000, with the sort).
+    previous = store.conn.execute("PRAGMA cache_size").fetchone()[0]
+    store.conn.execute(f"PRAGMA cache_size = {INDEX_CACHE_KB}")
+    try:
+        for i in range(0, len(ids), BATCH):
+            added += _index_batch(store, ids[i : i + BATCH])
+    finally:
+        store.conn.execute(f"PRAGMA cache_size = {int(previous)}")
     if added:
         _DF.pop(store, None)
     return added
@@ -215,6 +224,7 @@ def _index_batch(store: Store, ids: Sequence[str]) -> int:
             for t in once
         ]
         added = len(numbered)
+        postings.sort()  # in key order: fewer B-tree pages touched per batch
         conn.executemany("INSERT INTO passage_terms (term_id, passage_id) VALUES (?, ?)", postings)
     return added
 
