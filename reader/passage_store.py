@@ -32,9 +32,11 @@ migration.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import weakref
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
 from reader import align
@@ -50,7 +52,7 @@ MIN_SHARED = 2
 # ones sharing most rare terms, are scored: a query stays fast in any library.
 COMMON = 0.02
 MAX_CANDIDATES = 2000
-BATCH = 1000  # articles indexed per transaction
+BATCH = 500  # articles indexed per transaction
 INDEX_CACHE_KB = -65536  # SQLite's page cache while indexing: 64 MB (negative: KiB)
 
 _SCHEMA = """
@@ -130,7 +132,10 @@ def _ready(store: Store) -> None:
 
 
 def index_articles(store: Store, article_ids: Iterable[str]) -> int:
-    """Index the given articles (those already indexed are skipped); passages added."""
+    """Index the given articles (those already indexed are skipped); passages added.
+
+    Splitting and term-finding (the CPU work) run in worker processes for many
+    articles, the next batch while this process stores the last one."""
     ids = list(dict.fromkeys(article_ids))
     if not ids:  # an import that stored nothing leaves the database as it was
         return 0
@@ -142,13 +147,73 @@ def index_articles(store: Store, article_ids: Iterable[str]) -> int:
     previous = store.conn.execute("PRAGMA cache_size").fetchone()[0]
     store.conn.execute(f"PRAGMA cache_size = {INDEX_CACHE_KB}")
     try:
-        for i in range(0, len(ids), BATCH):
-            added += _index_batch(store, ids[i : i + BATCH])
+        with _pool(len(ids)) as pool:
+            pending: deque[Future[list[_Rows]]] = deque()
+            for i in range(0, len(ids), BATCH):
+                texts = _unindexed_texts(store, ids[i : i + BATCH])
+                pending.append(pool.submit(_passage_rows, texts))
+                if len(pending) > 2:  # two computing while one is stored
+                    added += _store_rows(store, pending.popleft().result())
+            while pending:
+                added += _store_rows(store, pending.popleft().result())
     finally:
         store.conn.execute(f"PRAGMA cache_size = {int(previous)}")
     if added:
         _DF.pop(store, None)
     return added
+
+
+_Rows = tuple[str, list[tuple[int, int, list[str]]]]  # article id, its (start, end, terms)
+
+
+def _passage_rows(texts: list[tuple[str, str]]) -> list[_Rows]:
+    """The passages of each (article id, text): pure CPU work, for a worker."""
+    out = []
+    for article_id, text in texts:
+        pattern = align.word_pattern(text)
+        rows = []
+        for start, end in rough_sentences(text):
+            keys = align.content_terms(text, start, end, pattern)
+            if keys:
+                rows.append((start, end, keys))
+        out.append((article_id, rows))
+    return out
+
+
+def _unindexed_texts(store: Store, ids: Sequence[str]) -> list[tuple[str, str]]:
+    with store.read() as conn:
+        return conn.execute(
+            "SELECT id, text FROM articles WHERE id IN (SELECT value FROM json_each(?)) "
+            "AND id NOT IN (SELECT article_id FROM passage_articles)",
+            (json.dumps(list(ids)),),
+        ).fetchall()
+
+
+class _Here:
+    """An executor that runs each task at once, in this process."""
+
+    def __enter__(self) -> _Here:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def submit(
+        self, fn: Callable[[list[tuple[str, str]]], list[_Rows]], arg: list[tuple[str, str]]
+    ) -> Future[list[_Rows]]:
+        future: Future[list[_Rows]] = Future()
+        future.set_result(fn(arg))
+        return future
+
+
+def _pool(count: int) -> _Here | ProcessPoolExecutor:
+    """Worker processes for many articles, the way the importer loads files."""
+    from reader.importing import _workers  # the importer's rule: fork, no threads
+
+    workers = _workers(count)
+    if workers < 2:
+        return _Here()
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
 
 
 def ensure_indexed(store: Store) -> int:
@@ -168,27 +233,27 @@ def ensure_indexed(store: Store) -> int:
     return index_articles(store, missing)
 
 
-def _index_batch(store: Store, ids: Sequence[str]) -> int:
+def _store_rows(store: Store, computed: list[_Rows]) -> int:
+    """Store computed passages in one transaction; passages added."""
     conn = store.conn
-    added = 0
     with store.write():
-        todo = conn.execute(
-            "SELECT id, text FROM articles WHERE id IN (SELECT value FROM json_each(?)) "
-            "AND id NOT IN (SELECT article_id FROM passage_articles)",
-            (json.dumps(list(ids)),),
-        ).fetchall()
+        # Another process may have indexed some meanwhile.
+        done = {
+            row[0]
+            for row in conn.execute(
+                "SELECT article_id FROM passage_articles WHERE article_id IN "
+                "(SELECT value FROM json_each(?))",
+                (json.dumps([article_id for article_id, _ in computed]),),
+            )
+        }
         rows: list[tuple[str, int, int, list[str]]] = []
-        for article_id, text in todo:
-            count = 0
-            pattern = align.word_pattern(text)
-            for start, end in rough_sentences(text):
-                keys = align.content_terms(text, start, end, pattern)
-                if keys:
-                    rows.append((article_id, start, end, keys))
-                    count += 1
+        for article_id, passages in computed:
+            if article_id in done:
+                continue
+            rows.extend((article_id, s, e, keys) for s, e, keys in passages)
             conn.execute(
                 "INSERT INTO passage_articles (article_id, passages) VALUES (?, ?)",
-                (article_id, count),
+                (article_id, len(passages)),
             )
         if not rows:
             return 0
@@ -223,10 +288,9 @@ def _index_batch(store: Store, ids: Sequence[str]) -> int:
             for row, once in zip(numbered, distinct, strict=True)
             for t in once
         ]
-        added = len(numbered)
         postings.sort()  # in key order: fewer B-tree pages touched per batch
         conn.executemany("INSERT INTO passage_terms (term_id, passage_id) VALUES (?, ?)", postings)
-    return added
+    return len(numbered)
 
 
 # -- document frequencies, cached per store -----------------------------------

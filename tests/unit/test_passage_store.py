@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from reader import passage_store
 from reader.importing import import_paths, import_seeds
 from reader.store import Store
@@ -139,3 +141,39 @@ def test_a_complete_index_is_only_read(store: Store, monkeypatch) -> None:
     monkeypatch.setattr(store, "write", refuse)
     assert passage_store.also_in(store, article_id, start, end).articles == 3
     assert passage_store.clusters(store)
+
+
+def test_worker_processes_index_as_this_process_does(tmp_path, monkeypatch) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from reader.importing import PARALLEL_MIN
+
+    count = PARALLEL_MIN + 20
+    texts = [
+        f"Article {i} says Oracle builds {i} data centres. Microsoft keeps its right {i % 7}."
+        for i in range(count)
+    ]
+    dumps = []
+    for name, parallel in (("pool.db", True), ("here.db", False)):
+        with Store(tmp_path / name) as store:
+            for text in texts:
+                factories.add_article(store, text)
+            if parallel:
+                pool = passage_store._pool(count)
+                if not isinstance(pool, ProcessPoolExecutor):
+                    pytest.skip("no worker processes here (threads running, or no fork)")
+                pool.shutdown()
+            else:
+                monkeypatch.setattr(passage_store, "_pool", lambda n: passage_store._Here())
+            assert passage_store.ensure_indexed(store) > count
+            dumps.append(
+                [
+                    store.conn.execute(sql).fetchall()
+                    for sql in (
+                        'SELECT article_id, start, "end", terms FROM passages ORDER BY id',
+                        "SELECT term, df FROM passage_vocabulary ORDER BY term",
+                        "SELECT count(*) FROM passage_terms",
+                    )
+                ]
+            )
+    assert dumps[0] == dumps[1]
