@@ -534,3 +534,98 @@ def suggest_cmd(
         return
     for line in suggest_output.listing(found, made, _width()):
         click.echo(line)
+
+
+# -- aligned reading -------------------------------------------------------
+
+
+@cli.command("align")
+@click.argument("articles", nargs=-1)
+@click.option("--all", "everything", is_flag=True, help="Cluster passages across the library.")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of lines for a person.")
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="Keep pairs scoring at least this (0-1; default: the tuned threshold).",
+)
+@click.pass_obj
+def align_cmd(
+    session: _Session,
+    articles: tuple[str, ...],
+    everything: bool,
+    as_json: bool,
+    min_score: float | None,
+) -> None:
+    """Sentences two articles share (A B), or clusters across the library (--all)."""
+    from reader import align
+
+    if everything == bool(articles) or (articles and len(articles) != 2):
+        raise click.UsageError("give two articles (reader align A B) or --all")
+    threshold = align.DEFAULT_MIN_SCORE if min_score is None else min_score
+    store = session.store()
+    if everything:
+        _align_all(store, as_json, threshold)
+        return
+    first, second = (store.find_article(ref) for ref in articles)
+    pairs = align.align(first.text, second.text, threshold)
+    if as_json:
+
+        def side(text: str, span: tuple[int, int]) -> dict[str, Any]:
+            return {"start": span[0], "end": span[1], "text": text[span[0] : span[1]]}
+
+        out = {
+            "a": first.id,
+            "b": second.id,
+            "pairs": [
+                {
+                    "a": side(first.text, p.a),
+                    "b": side(second.text, p.b),
+                    "score": p.score,
+                    "kind": p.kind,
+                }
+                for p in pairs
+            ],
+        }
+        click.echo(json.dumps(out, ensure_ascii=False, separators=(",", ":")))
+        return
+    click.echo(f"a  {first.id}  {clean_line(first.title)}")
+    click.echo(f"b  {second.id}  {clean_line(second.title)}")
+    click.echo(f"{len(pairs)} aligned sentence{'s' if len(pairs) != 1 else ''}")
+    for p in pairs:
+        click.echo("")
+        click.echo(f"{p.score:.2f} {p.kind}")
+        click.echo(f"  a {p.a[0]}-{p.a[1]}  {clean_line(first.text[p.a[0] : p.a[1]])}")
+        click.echo(f"  b {p.b[0]}-{p.b[1]}  {clean_line(second.text[p.b[0] : p.b[1]])}")
+
+
+def _align_all(store: Store, as_json: bool, threshold: float) -> None:
+    """One cluster a line: the articles carrying it, then each passage."""
+    from reader.passage_store import clusters
+
+    for cluster in clusters(store, threshold):
+        if as_json:
+            record = {
+                "articles": cluster.articles,
+                "passages": [
+                    {
+                        "article": p.article_id,
+                        "title": p.title,
+                        "source": p.source,
+                        "start": p.start,
+                        "end": p.end,
+                        "text": p.text,
+                    }
+                    for p in cluster.passages
+                ],
+            }
+            click.echo(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+            continue
+        parts = [
+            f"[{p.article_id} {clean_line(p.source or p.title)[:24]}] {clean_line(p.text)}"
+            for p in cluster.passages
+        ]
+        click.echo(
+            f"{cluster.articles} article{'s' if cluster.articles != 1 else ''}: "
+            + "  |  ".join(parts)
+        )

@@ -102,6 +102,10 @@ def import_paths(store: Store, paths: Iterable[Path | str]) -> list[ImportResult
                 _store(store, pending)
         if pending:
             _store(store, pending)
+    # The library-wide passage index ("also in N of M"), for what was stored.
+    from reader.passage_store import index_articles
+
+    index_articles(store, [r.article.id for r in results if r.status == "imported" and r.article])
     return results
 
 
