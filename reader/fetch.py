@@ -50,7 +50,7 @@ def is_url(value: str) -> bool:
 class _Redirects(urllib.request.HTTPRedirectHandler):
     max_redirections = MAX_REDIRECTS
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def,unused-ignore]
         if urlsplit(newurl).scheme.lower() not in ("http", "https"):
             raise FetchError(f"redirected to a non-web address ({urlsplit(newurl).scheme}:)")
         return super().redirect_request(req, fp, code, msg, headers, newurl)

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import re
-import threading
 from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -23,6 +21,7 @@ import regex
 from reader.errors import ReaderError
 from reader.metadata import guess_metadata
 from reader.models import Article, Style
+from reader.processes import worker_count
 from reader.store import Store, article_id_for
 from reader.text.normalize import DecodeError, decode, normalize
 from reader.text.words import WORD, count_words
@@ -36,8 +35,6 @@ _KNOWN = ", ".join(FORMATS)
 BATCH = 500
 # Files from which loading runs in worker processes: below this, starting
 # them costs more than it saves.
-PARALLEL_MIN = 400
-MAX_WORKERS = 4
 
 
 @dataclass
@@ -142,22 +139,7 @@ def _load_all(files: list[Path | str]) -> Generator[Article | str, None, None]:
         yield from pool.map(_try_load, files, chunksize=64)
 
 
-def _workers(count: int) -> int:
-    """How many processes to load with; 1 means here, serially.
-
-    Only with "fork" (no re-import of the caller's main module) and only when
-    this process has no other threads (forking a threaded process, such as
-    the TUI, can deadlock the child).
-    """
-    if count < PARALLEL_MIN or threading.active_count() > 1:
-        return 1
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return min(cpus, MAX_WORKERS)
+_workers = worker_count  # tests patch it here
 
 
 def _try_load(path: Path | str) -> Article | str:

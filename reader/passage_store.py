@@ -208,9 +208,9 @@ class _Here:
 
 def _pool(count: int) -> _Here | ProcessPoolExecutor:
     """Worker processes for many articles, the way the importer loads files."""
-    from reader.importing import _workers  # the importer's rule: fork, no threads
+    from reader.processes import worker_count  # the importer's rule: fork, no threads
 
-    workers = _workers(count)
+    workers = worker_count(count)
     if workers < 2:
         return _Here()
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
@@ -342,16 +342,16 @@ def also_in(
         per_article.setdefault(other, []).append(found)
     rivals = _Rivals(store, text, start, end, weights)
     best: dict[str, tuple[float, int, int, str]] = {}
-    for other, found in per_article.items():
-        found.sort(key=lambda x: -x[0])
-        value, passage, passage_text = found[0]
+    for other, candidates in per_article.items():
+        candidates.sort(key=lambda x: -x[0])
+        value, passage, passage_text = candidates[0]
         if value < min_score:
             # The clear-best bonus of reader.align, both ways: the passage beats
             # the rest of its article, and no other sentence here beats the query.
             # Across thousands of articles some passage is "clearly best" by
             # chance, so here it must also share a phrase (two content words
             # in a row) with the query.
-            second = found[1][0] if len(found) > 1 else 0.0
+            second = candidates[1][0] if len(candidates) > 1 else 0.0
             if (
                 not passage.bigrams & query.bigrams
                 or value - second < align.CLEAR_MARGIN

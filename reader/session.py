@@ -8,6 +8,7 @@ from __future__ import annotations
 import getpass
 import os
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from reader.errors import ReaderError
 from reader.store import Store
@@ -43,7 +44,7 @@ def open_tui(
 
         for result in import_seeds(store):
             if result.status == "failed":
-                warn(f"reader: seed {result.path.name}: {clean_line(result.message)}")
+                warn(f"reader: seed {Path(result.path).name}: {clean_line(result.message)}")
     ids = [store.find_article(ref).id for ref in refs]
     run_app(store, annotator, ids)
 

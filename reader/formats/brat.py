@@ -157,8 +157,8 @@ def _document(path: Path, units: str) -> ForeignDocument:
             "(only text-bound annotations are imported)"
         )
     for ident, span in spans.items():
-        note = "\n".join(notes.get(ident, [])) or None
-        doc.spans.append(ForeignSpan(**{**span.__dict__, "note": note}))
+        joined = "\n".join(notes.get(ident, [])) or None
+        doc.spans.append(ForeignSpan(**{**span.__dict__, "note": joined}))
     return doc
 
 

@@ -36,7 +36,7 @@ def export(items: Iterable[Item], labels: list[str], warn: Warn) -> Iterator[byt
 
 def tokens(text: str) -> list[list[tuple[int, int]]]:
     """The tokens of a text, sentence by sentence, as (start, end)."""
-    sentences = []
+    sentences: list[list[tuple[int, int]]] = []
     for start, end in paragraph_spans(text):
         # Every token goes to the sentence it starts in: none is lost where the
         # sentence splitter skips a character.

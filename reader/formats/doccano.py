@@ -49,7 +49,7 @@ def _document(where: str, value: Any) -> ForeignDocument:
     text = value.get("text", value.get("data"))
     if not isinstance(text, str):
         raise ReaderError(f'{where}: no "text" string')
-    spans_in = next((value[k] for k in ("label", "labels", "entities") if k in value), [])
+    spans_in: object = next((value[k] for k in ("label", "labels", "entities") if k in value), [])
     if not isinstance(spans_in, list):
         raise ReaderError(f'{where}: "label" must be a list of [start, end, label]')
     spans = [_span(where, i, item) for i, item in enumerate(spans_in, 1)]

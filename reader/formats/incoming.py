@@ -161,7 +161,9 @@ class _Placer:
         text, where = normalize_mapped(doc.text)
         if not text:
             raise ReaderError("its text is empty")
-        front = {k: _clean(v, _TITLE_MAX) for k, v in doc.metadata.items() if isinstance(v, str)}
+        front: dict[str, object] = {
+            k: _clean(v, _TITLE_MAX) for k, v in doc.metadata.items() if isinstance(v, str)
+        }
         name = Path(doc.where.split(":")[0]).stem
         article = article_from_text(text, [], front, doc.where, self.fmt, name)
         with contextlib.suppress(NotFound):
@@ -197,14 +199,17 @@ class _Placer:
     ) -> Annotation | None:
         where = span.where or doc.where
         if span.problem:
-            return self._skip(where, span.problem)
+            self._skip(where, span.problem)
+            return None
         label = self._label(span.label)
         if label is None:
-            return self._skip(where, f"{_short(span.label)} is not a valid label name")
+            self._skip(where, f"{_short(span.label)} is not a valid label name")
+            return None
         placed = self._place(article.text, raw, span)
         if placed is None:
             quote = f" {_short(span.quote)}" if span.quote else ""
-            return self._skip(where, f"span{quote} at {span.start}-{span.end} cannot be placed")
+            self._skip(where, f"span{quote} at {span.start}-{span.end} cannot be placed")
+            return None
         if label.lower() not in self.labels:
             self.labels[label.lower()] = label
             new_labels[label] = None

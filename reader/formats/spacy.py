@@ -78,6 +78,9 @@ def _doc(nlp: Any, item: Item, warn: Warn) -> Any:
                 a.start, a.end, label=a.label, span_id=a.id, alignment_mode="expand"
             )
             warn(f"annotation {a.id}: widened to whole tokens in the spaCy Doc")
+        if span is None:
+            warn(f"annotation {a.id}: no tokens of the spaCy Doc hold it; left out")
+            continue
         spans.append(span)
     doc.spans["sc"] = spans
     doc.user_data["reader"] = {

@@ -91,7 +91,7 @@ def _members(value: Any) -> list[Any]:
         return value
     if isinstance(value, dict):  # a collection and its first page
         page = value.get("first") if isinstance(value.get("first"), dict) else value
-        items = page.get("items")
+        items = page.get("items") if isinstance(page, dict) else None
         if isinstance(items, list):
             return items
     return [value]

@@ -146,7 +146,7 @@ def test_a_complete_index_is_only_read(store: Store, monkeypatch) -> None:
 def test_worker_processes_index_as_this_process_does(tmp_path, monkeypatch) -> None:
     from concurrent.futures import ProcessPoolExecutor
 
-    from reader.importing import PARALLEL_MIN
+    from reader.processes import PARALLEL_MIN
 
     count = PARALLEL_MIN + 20
     texts = [
