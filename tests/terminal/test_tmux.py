@@ -179,7 +179,9 @@ def test_suggested_tags_done_when_of_issue_12(tmux: Callable[..., str], tmp_path
     assert not tmux("has-session", "-t", session), "reader did not quit on q"
 
     # reopen the article itself: suggestions are off again; S shows them without the rejected
-    tmux("new-session", "-d", "-s", "again", "-x", "120", "-y", "40", f"{command} open {article.id}")
+    tmux(
+        "new-session", "-d", "-s", "again", "-x", "120", "-y", "40", f"{command} open {article.id}"
+    )
     wait_for(tmux, "Annotations (3)", "again")
     assert "┆" not in tmux("capture-pane", "-p", "-t", "again")
     tmux("send-keys", "-t", "again", "-l", "S")
