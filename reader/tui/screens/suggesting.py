@@ -24,10 +24,11 @@ Kept apart from the panel's own keys: the panel calls in at a few marked points.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -69,6 +70,7 @@ class Suggestions:
         self.panel = panel
         self.on = False
         self.shown: list[Suggestion] = []  # sorted by start, never overlapping
+        self._starts: list[int] = []  # their starts, for bisect
         self.weights: dict[str, float] = {}
         self.rejected: set[tuple[int, int, str]] = set()
         self.complete = False  # the worker has covered the whole article
@@ -122,32 +124,41 @@ class Suggestions:
         """The whole article's suggestions: those on screen already stay as they are."""
         if generation != self._generation or not self.on:
             return
-        merged = list(self.shown)
-        starts = [s.start for s in merged]
+        # One merge of two sorted lists (a 3 MB article has tens of thousands).
+        first, merged, j = self.shown, [], 0
         for s in found:
-            i = bisect_right(starts, s.start)
-            before = merged[i - 1] if i else None
-            after = merged[i] if i < len(merged) else None
-            if (before is None or before.end <= s.start) and (
-                after is None or s.end <= after.start
-            ):
-                merged.insert(i, s)
-                starts.insert(i, s.start)
+            while j < len(first) and first[j].end <= s.start:
+                merged.append(first[j])
+                j += 1
+            if j < len(first) and first[j].start < s.end:
+                continue  # overlaps one already shown
+            merged.append(s)
+        merged.extend(first[j:])
         self.complete = True
-        self._show([s for s in merged if self._still_open(s)])
+        self._show(self._open(merged))
         self.panel.refresh_status()
 
     def _existing(self) -> list[tuple[int, int]]:
         return [(a.start, a.end) for a in self.panel.annotations.values()]
 
-    def _still_open(self, s: Suggestion) -> bool:
-        """Not rejected, and not overlapping an annotation made meanwhile."""
-        if s.key in self.rejected:
-            return False
-        return not any(a.start < s.end and s.start < a.end for a in self.panel.annotations.values())
+    def _open(self, candidates: list[Suggestion]) -> list[Suggestion]:
+        """Those not rejected and not overlapping an annotation (made meanwhile)."""
+        spans = sorted((a.start, a.end) for a in self.panel.annotations.values())
+        starts = [a for a, _ in spans]
+        reach = list(accumulate((b for _, b in spans), max))  # furthest end so far
+        kept = []
+        for s in candidates:
+            if s.key in self.rejected:
+                continue
+            i = bisect_left(starts, s.end)  # the annotations starting before s ends
+            if i and reach[i - 1] > s.start:
+                continue
+            kept.append(s)
+        return kept
 
     def _show(self, shown: list[Suggestion]) -> None:
         self.shown = shown
+        self._starts = [s.start for s in shown]
         self.panel.pane.set_suggestions(shown)
 
     def annotations_changed(self, annotation: Annotation | None = None) -> None:
@@ -155,7 +166,7 @@ class Suggestions:
         if not self.on:
             return
         if annotation is None:
-            self._show([s for s in self.shown if self._still_open(s)])
+            self._show(self._open(self.shown))
         elif not annotation.deleted:
             a, b = annotation.start, annotation.end
             kept = [s for s in self.shown if not (s.start < b and a < s.end)]
@@ -174,7 +185,7 @@ class Suggestions:
         if not self.on or not self.shown:
             return None
         cursor = self.panel.pane.cursor
-        i = bisect_right([s.start for s in self.shown], cursor) - 1
+        i = bisect_right(self._starts, cursor) - 1
         if i >= 0 and self.shown[i].start <= cursor < self.shown[i].end:
             return self.shown[i]
         return None
@@ -201,7 +212,7 @@ class Suggestions:
             panel.say(Text("Suggestions are hidden: S shows them."))
             return
         cursor = panel.pane.cursor
-        starts = [s.start for s in self.shown]
+        starts = self._starts
         if direction > 0:
             i = bisect_right(starts, cursor)
             target = self.shown[i] if i < len(starts) else None
