@@ -67,6 +67,12 @@ class History:
     def can_redo(self) -> bool:
         return bool(self._redo)
 
+    @property
+    def depth(self) -> int:
+        """How many changes undo can take back (actions kept beside the history,
+        such as a rejected suggestion, remember it to interleave with undo)."""
+        return len(self._undo)
+
     def _record(self, change: Change) -> None:
         self._undo.append(change)
         del self._undo[: -self.limit]

@@ -1,8 +1,8 @@
-"""Decisions on suggested tags, and what they teach: every SQL statement of it.
+"""Decisions on suggested tags, and what they teach (the SQL is reader.store.suggestions).
 
-One table, `suggestion_decisions`, one row per accept or reject, with the span, the
-label suggested, the label chosen, the score and the cues that fired (a JSON array,
-so Datasette and `json_each` read it as it is). From it:
+One row per accept or reject (table `suggestion_decisions`, schema version 2),
+with the span, the label suggested, the label chosen, the score and the cues that
+fired. From it:
 
 - a cue's weight in this workspace: `learned_weight(prior, accepts, fires)`, where
   fires counts the decided suggestions the cue supported and accepts those taken
@@ -11,48 +11,29 @@ so Datasette and `json_each` read it as it is). From it:
 - the rejected suggestions of an article, `(start, end, label)`, never suggested
   again (`reader.suggest.suggestions(..., rejected=...)`).
 
-`create_tables` makes the table if it is missing (the store's migration will own
-it); reading functions treat a database without it as one without decisions, so
-read-only commands never write. An accepted suggestion becomes an ordinary
-annotation with origin `suggested` (`accept` below does both steps).
+Reading functions treat a database without the table (an old one opened
+read-only) as one without decisions, so read-only commands never write. An
+accepted suggestion becomes an ordinary annotation with origin `suggested`
+(`accept` below does both steps).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reader.errors import NotFound, ReaderError
-from reader.models import Annotation, utc_now
+from reader.models import Annotation
 from reader.store import Store
+from reader.store.schema import DECISIONS_TABLE as TABLE
+from reader.store.suggestions import OUTCOMES
 from reader.suggest import Suggestion, learned_weight
 from reader.suggest_cues import CueSet, load_cues
 
 if TYPE_CHECKING:
     from reader.history import Change, History
 
-TABLE = "suggestion_decisions"
-OUTCOMES = ("accept", "relabel", "reject")
-
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS {TABLE} (
-    id INTEGER PRIMARY KEY,
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    label TEXT NOT NULL,
-    outcome TEXT NOT NULL CHECK (outcome IN ('accept', 'relabel', 'reject')),
-    chosen_label TEXT,
-    score REAL NOT NULL,
-    cues TEXT NOT NULL,
-    annotator TEXT NOT NULL,
-    decided_at TEXT NOT NULL,
-    CHECK (start >= 0 AND "end" > start)
-);
-CREATE INDEX IF NOT EXISTS {TABLE}_span ON {TABLE} (article_id, start, "end");
-"""
+__all__ = ["OUTCOMES", "TABLE"]
 
 
 @dataclass(frozen=True)
@@ -74,22 +55,6 @@ class CueStats:
         return learned_weight(self.prior, self.accepts, self.fires)
 
 
-def create_tables(store: Store) -> None:
-    """The decisions table and its index, if they are missing."""
-    with store.write():
-        for statement in _SCHEMA.split(";"):
-            if statement.strip():
-                store.conn.execute(statement)
-
-
-def _has_table(store: Store) -> bool:
-    with store.read() as conn:
-        row = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLE,)
-        ).fetchone()
-    return row is not None
-
-
 # -- decisions ---------------------------------------------------------------------
 
 
@@ -106,45 +71,21 @@ def record_decision(
     `suggestion`; returns the decision's id (for forget_decision, on undo)."""
     chosen = (label or suggestion.label) if accepted else None
     outcome = "reject" if not accepted else "accept" if chosen == suggestion.label else "relabel"
-    with store.write():
-        create_tables(store)  # nested: a savepoint in this transaction
-        with store.read() as conn:
-            row = conn.execute(
-                "SELECT length(text) FROM articles WHERE id = ?", (article_id,)
-            ).fetchone()
-        if row is None:
-            raise NotFound(f"no article with id {article_id}")
-        if not 0 <= suggestion.start < suggestion.end <= row[0]:
-            raise ReaderError(
-                f"span {suggestion.start}-{suggestion.end} is outside the article (0-{row[0]})"
-            )
-        if chosen is not None:
-            store.label(chosen)  # an unknown label is an error, as for any tag
-        cursor = store.conn.execute(
-            f'INSERT INTO {TABLE} (article_id, start, "end", label, outcome, chosen_label, '
-            "score, cues, annotator, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                article_id,
-                suggestion.start,
-                suggestion.end,
-                suggestion.label,
-                outcome,
-                chosen,
-                float(suggestion.score),
-                json.dumps(list(suggestion.cues), ensure_ascii=False),
-                annotator,
-                utc_now(),
-            ),
-        )
-    return int(cursor.lastrowid or 0)
+    return store.record_decision(
+        article_id,
+        (suggestion.start, suggestion.end),
+        suggestion.label,
+        outcome,
+        chosen,
+        suggestion.score,
+        suggestion.cues,
+        annotator,
+    )
 
 
 def forget_decision(store: Store, decision_id: int) -> None:
     """Take a decision back (undo): as if it had never been made."""
-    if not _has_table(store):
-        return
-    with store.write():
-        store.conn.execute(f"DELETE FROM {TABLE} WHERE id = ?", (decision_id,))
+    store.forget_decision(decision_id)
 
 
 def accept(
@@ -176,29 +117,13 @@ def reject(store: Store, article_id: str, suggestion: Suggestion, annotator: str
 
 def load_rejected(store: Store, article_id: str) -> set[tuple[int, int, str]]:
     """(start, end, label) of every rejected suggestion of the article."""
-    if not _has_table(store):
-        return set()
-    with store.read() as conn:
-        rows = conn.execute(
-            f'SELECT start, "end", label FROM {TABLE} WHERE article_id = ? AND outcome = ?',
-            (article_id, "reject"),
-        ).fetchall()
-    return {(start, end, label) for start, end, label in rows}
+    return store.rejected_suggestions(article_id)
 
 
 def cue_stats(store: Store, cues: CueSet | None = None) -> list[CueStats]:
     """Every cue of the cue file (in its order), then cues met only in decisions."""
     cue_set = cues if cues is not None else load_cues()
-    counts: dict[str, tuple[str, int, int, int, int]] = {}
-    if _has_table(store):
-        with store.read() as conn:
-            rows = conn.execute(
-                f"SELECT c.value, min(d.label), count(*), sum(d.outcome = 'accept'), "
-                "sum(d.outcome = 'relabel'), sum(d.outcome = 'reject') "
-                f"FROM {TABLE} AS d, json_each(d.cues) AS c "
-                "WHERE json_valid(d.cues) GROUP BY c.value"
-            ).fetchall()
-        counts = {str(r[0]): (r[1], r[2], r[3], r[4], r[5]) for r in rows}
+    counts = store.cue_decision_counts()
     stats = []
     for cue in cue_set:
         _, fires, accepts, relabels, rejects = counts.pop(cue.name, (cue.label, 0, 0, 0, 0))
@@ -222,19 +147,4 @@ def load_for_article(
 
 def decisions(store: Store, article_ids: Iterable[str] | None = None) -> list[dict[str, object]]:
     """The stored decisions, oldest first (for tests and for export by the lead)."""
-    if not _has_table(store):
-        return []
-    sql = (
-        f'SELECT id, article_id, start, "end", label, outcome, chosen_label, score, cues, '
-        f"annotator, decided_at FROM {TABLE}"
-    )
-    params: list[str] = []
-    if article_ids is not None:
-        wanted = list(article_ids)
-        sql += " WHERE article_id IN (SELECT value FROM json_each(?))"
-        params.append(json.dumps(wanted))
-    with store.read() as conn:
-        cursor = conn.execute(sql + " ORDER BY id", params)
-        names = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
-    return [dict(zip(names, row, strict=True)) for row in rows]
+    return store.suggestion_decisions(article_ids)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Self
 
 from reader.errors import StoreError
-from reader.store.schema import SCHEMA_VERSION, check_version, migrate
+from reader.store.schema import READABLE_FROM, SCHEMA_VERSION, check_version, migrate
 
 BUSY_TIMEOUT_S = 5.0
 
@@ -68,7 +68,15 @@ class Connection:
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         if version < SCHEMA_VERSION:
-            migrate(self.conn, version, self.write)
+            try:
+                migrate(self.conn, version, self.write)
+                version = SCHEMA_VERSION
+            except StoreError as exc:
+                # An older database we may not write (a read-only file): read it as
+                # it is; the tables added since are missing and read as empty.
+                if version < READABLE_FROM or "is read-only" not in str(exc):
+                    raise
+        self.schema_version = version
         if str(self.path) != ":memory:":
             mode = self.conn.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal":

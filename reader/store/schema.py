@@ -16,7 +16,12 @@ from pathlib import Path
 from reader.errors import StoreError
 from reader.labels import DEFAULT_LABELS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# The oldest version this reader can still read as it is when it cannot migrate
+# (a read-only file): versions since then only added tables, and the code that
+# reads those tables treats a missing one as empty.
+READABLE_FROM = 1
+DECISIONS_TABLE = "suggestion_decisions"
 
 _SCHEMA_V1 = """
 CREATE TABLE articles (
@@ -64,6 +69,27 @@ CREATE TABLE labels (
 """
 
 
+# Version 2: decisions on suggested tags (reader.store.suggestions). IF NOT EXISTS:
+# a database used by the first suggest branch made the table itself.
+_SCHEMA_V2 = f"""
+CREATE TABLE IF NOT EXISTS {DECISIONS_TABLE} (
+    id INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('accept', 'relabel', 'reject')),
+    chosen_label TEXT,
+    score REAL NOT NULL,
+    cues TEXT NOT NULL,
+    annotator TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    CHECK (start >= 0 AND "end" > start)
+);
+CREATE INDEX IF NOT EXISTS {DECISIONS_TABLE}_span ON {DECISIONS_TABLE} (article_id, start, "end");
+"""
+
+
 def check_version(conn: sqlite3.Connection, path: Path) -> int:
     """The database's schema version; StoreError for a newer or a foreign database."""
     version: int = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -106,4 +132,13 @@ def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _migrate_0_to_1}
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    for statement in _SCHEMA_V2.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    0: _migrate_0_to_1,
+    1: _migrate_1_to_2,
+}

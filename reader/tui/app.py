@@ -204,6 +204,10 @@ class ReaderApp(App[None]):
                 f"key: {key}",
                 partial(self.run_action, binding.action, node),
             )
+        extra = getattr(screen, "palette_commands", None)  # a read or compare screen's
+        if extra is not None:
+            for title, help_text, callback in extra():
+                yield SystemCommand(title, help_text, callback)
         yield SystemCommand(
             "Light / dark theme",
             "key: t · switch between the light and dark themes",

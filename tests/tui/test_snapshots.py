@@ -51,3 +51,19 @@ def test_compare(snap_compare: Any, store: Store, seeded: list[Article]) -> None
 def test_help(snap_compare: Any, store: Store, seeded: list[Article]) -> None:
     app = app_for(store, seeded[0])
     assert snap_compare(app, terminal_size=SIZE, press=["question_mark"])
+
+
+def test_read_with_suggestions(snap_compare: Any, store: Store, seeded: list[Article]) -> None:
+    """S on the first seed, on the first suggestion: dimmed, ┆ in the margin, its cues below."""
+    article = seeded[0]
+    annotate(store, article)
+    app = app_for(store, article)
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.press("S")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

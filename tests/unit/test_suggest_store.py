@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from reader import suggest_store
-from reader.errors import NotFound, ReaderError
+from reader.errors import NotFound, ReaderError, StoreError
 from reader.history import History
 from reader.models import Article
-from reader.store import Store
+from reader.store import SCHEMA_VERSION, Store, connection
 from reader.suggest import PRIOR_STRENGTH, Suggestion, learned_weight, suggestions
 from reader.suggest_cues import load_cues
 from tests import factories
+from tests.factories import table_dump
+from tests.unit.test_cli import _without_root_powers
 
 TEXT = (
     "The storm could reach Leeds by Sunday. The minister resigned on Friday, aides said.\n\n"
@@ -167,12 +172,93 @@ def test_bad_decisions_are_refused_and_nothing_is_stored(store: Store, article: 
     assert suggest_store.decisions(store) == []
 
 
-def test_reading_never_creates_the_table(store: Store, article: Article) -> None:
-    assert suggest_store.load_for_article(store, article.id)[1] == set()
-    assert suggest_store.cue_stats(store)
-    suggest_store.forget_decision(store, 1)
-    tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
-    assert suggest_store.TABLE not in tables
+def _as_version_1(path: Path) -> None:
+    """The database as a reader before suggestions left it: no decisions table."""
+    conn = sqlite3.connect(path)
+    conn.execute(f"DROP TABLE {suggest_store.TABLE}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+
+def test_schema_2_has_the_table_and_migrates_a_version_1_database(
+    db_path: Path, store: Store, article: Article
+) -> None:
+    assert store.schema_version == SCHEMA_VERSION == 2 and store.has_decisions_table()
+    store.close()
+    _as_version_1(db_path)
+    with Store(db_path) as migrated:
+        assert migrated.schema_version == 2 and migrated.has_decisions_table()
+        assert migrated.articles()[0].id == article.id  # the data kept
+        suggest_store.reject(migrated, article.id, first(migrated, article, "claim"))
+        assert len(suggest_store.decisions(migrated)) == 1
+
+
+def test_a_version_1_database_that_cannot_be_written_reads_as_no_decisions(
+    db_path: Path, store: Store, article: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.close()
+    _as_version_1(db_path)
+
+    def read_only(*_: object) -> None:
+        raise StoreError(f"the database {db_path} is read-only; nothing was changed")
+
+    monkeypatch.setattr(connection, "migrate", read_only)
+    with Store(db_path) as old:
+        assert old.schema_version == 1 and not old.has_decisions_table()
+        assert suggest_store.load_for_article(old, article.id)[1] == set()
+        assert all(s.fires == 0 for s in suggest_store.cue_stats(old))
+        assert suggest_store.decisions(old) == []
+        suggest_store.forget_decision(old, 1)
+        assert not old.has_decisions_table()  # reading never made it
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
+
+
+def test_a_locked_migration_is_still_an_error(
+    db_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.close()
+    _as_version_1(db_path)
+
+    def locked(*_: object) -> None:
+        raise StoreError(f"the database {db_path} is locked by another program; try again")
+
+    monkeypatch.setattr(connection, "migrate", locked)
+    with pytest.raises(StoreError, match="locked"):
+        Store(db_path)
+
+
+def test_suggest_stats_on_a_read_only_version_1_database(
+    db_path: Path, store: Store, article: Article, tmp_path: Path
+) -> None:
+    """A real read-only file (and folder): `reader suggest --stats` reads, never writes."""
+    prefix = _without_root_powers()
+    if prefix is None:
+        pytest.skip("running as root without setpriv: permissions cannot be made to bind")
+    store.close()
+    _as_version_1(db_path)
+    table_dump(db_path)  # leaves -wal and -shm, as a reader that only read it does
+    before = table_dump(db_path)
+    folder = db_path.parent
+    for p in folder.iterdir():
+        p.chmod(0o444)
+    folder.chmod(0o555)
+    try:
+        proc = subprocess.run(
+            [*prefix, sys.executable, "-m", "reader", "--db", str(db_path), "suggest", "--stats"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        folder.chmod(0o755)
+        for p in folder.iterdir():
+            p.chmod(0o644)
+    assert proc.returncode == 0, proc.stderr
+    assert "could" in proc.stdout
+    assert table_dump(db_path) == before
 
 
 def test_deleting_the_article_deletes_its_decisions(store: Store, article: Article) -> None:

@@ -25,20 +25,23 @@ from reader.store import Store
 from reader.text.sanitize import clean_line
 from reader.tui.context import reader_app
 from reader.tui.display import counts_text, display_path, label_chip, label_counts
+from reader.tui.screens.suggesting import SUGGESTION_KEYS, SuggestionActions, Suggestions
 from reader.tui.widgets.reading_pane import ReadingPane
 from reader.tui.widgets.status_line import StatusLine
 
 _MESSAGE_ROOM = 34  # cells kept beside the counts for "Tagged claim · saved · u undoes"
 
 
-class ArticlePanel(Vertical):
-    """ReadingPane + StatusLine; the keys that change annotations live here."""
+class ArticlePanel(SuggestionActions, Vertical):
+    """ReadingPane + StatusLine; the keys that change annotations live here
+    (those for suggested tags in screens/suggesting.py)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "note", "Note"),
         Binding("x", "delete", "Delete"),
         Binding("u", "undo", "Undo"),
         Binding("ctrl+r", "redo", "Redo", show=False),
+        *SUGGESTION_KEYS,
     ]
 
     @dataclass
@@ -61,6 +64,7 @@ class ArticlePanel(Vertical):
         self._label_keys: list[str] = []
         self._message_at: int | None = None  # the cursor when the message was shown
         self._grouped = False  # label keys under one footer caption (narrow screens)
+        self.suggesting = Suggestions(self)
 
     # -- set up -----------------------------------------------------------
 
@@ -147,6 +151,7 @@ class ArticlePanel(Vertical):
         pane = self.pane
         pane.set_labels(self.labels)
         pane.set_annotations(self.sorted_annotations())
+        self.suggesting.annotations_changed()
         self.bind_label_keys()
         self.fit_footer()  # a new label may need the room
         self.under = pane.annotations_at(pane.cursor)
@@ -191,6 +196,8 @@ class ArticlePanel(Vertical):
         label = next((label for label in self.labels if label.key == key), None)
         if label is None:
             return
+        if self.suggesting.accept(label.name):  # on a suggestion: accept it as this label
+            return
         span = self.pane.target_span()
         if span is None:
             self.say(Text("Nothing to tag here: move onto a sentence or select some text."))
@@ -233,6 +240,8 @@ class ArticlePanel(Vertical):
         self.app.push_screen(NoteDialog(annotation.quote, annotation.note, save), closed)
 
     def action_delete(self) -> None:
+        if self.suggesting.reject():  # on a suggestion: reject it
+            return
         annotation = self.annotation_here()
         if annotation is None:
             self.say(Text("No annotation under the cursor to delete."))
@@ -246,10 +255,14 @@ class ArticlePanel(Vertical):
         self.done(change)
 
     def action_undo(self) -> None:
-        self._step(self.history.undo, "Undid", "Nothing to undo.")
+        if self.suggesting.undo_reject():
+            return
+        self._step(self.suggesting.watch(self.history.undo, undo=True), "Undid", "Nothing to undo.")
 
     def action_redo(self) -> None:
-        self._step(self.history.redo, "Redid", "Nothing to redo.")
+        self._step(
+            self.suggesting.watch(self.history.redo, undo=False), "Redid", "Nothing to redo."
+        )
 
     def _step(
         self, step: Callable[[], tuple[Change, Annotation] | None], verb: str, nothing: str
@@ -280,6 +293,7 @@ class ArticlePanel(Vertical):
             self.annotations[annotation.id] = annotation
         pane = self.pane
         pane.set_annotations(self.sorted_annotations())
+        self.suggesting.annotations_changed(annotation)
         self.under = pane.annotations_at(pane.cursor)
         self.error = False
         self.post_message(self.Changed(self))
@@ -346,6 +360,8 @@ class ArticlePanel(Vertical):
                 here.append_text(label_chip(annotation.label, by_name))
                 if annotation.note:
                     here.append(f" ✎ {clean_line(annotation.note)}")
+        elif (suggested := self.suggesting.status()) is not None:
+            here.append_text(suggested)
         else:
             here.append("nothing tagged", style="")
             here.append("  ·  1-9 tag the sentence or selection  ·  ? all keys", style="dim")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 from textual.screen import Screen
 
 from reader.tui.context import reader_app
@@ -26,3 +28,11 @@ class PanelsScreen(Screen[None]):
         reader_app(self).reload_labels()
         for panel in self.panels:
             panel.reload()
+
+    def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], None]]]:
+        """(title, help, callback) for the command palette: the focused panel's
+        "accept all remaining suggestions of <label>"."""
+        focused = self.focused
+        for panel in self.panels:
+            if focused is not None and panel in focused.ancestors_with_self:
+                yield from panel.suggesting.commands()

@@ -36,6 +36,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from reader.models import Annotation, Article, Label
+from reader.suggest import Suggestion
 from reader.text.motions import MOTIONS, sentence_at
 from reader.text.spans import Item, SpanIndex
 from reader.text.wrapping import TextGeometry, Wrap, measure
@@ -144,6 +145,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._annotations: dict[str, Annotation] = {}
         self._starts: list[tuple[int, str]] | None = []  # (start, id) sorted, for ] and [
         self._query = ""
+        self._suggested: list[Suggestion] = []
         styles = [(s.start, s.end, s) for s in article.styles if s.end > s.start]
         self._painter = RowPainter(self, geometry, SpanIndex(geometry, styles))
         self._row_motions: dict[str, Callable[[], int]] = {
@@ -240,6 +242,38 @@ class ReadingPane(ScrollView, can_focus=True):
         k, r = wrap.locate(round(self.scroll_y))
         span = wrap.row_span(k, r)
         return span[0] if span else self._geometry.ends[k]
+
+    # -- suggestions (reader.tui.screens.suggesting decides; the pane only draws) ----
+
+    def set_suggestions(self, suggested: Sequence[Suggestion]) -> None:
+        """Draw these suggestions dimmed (none: draw none); repaint the blocks touched."""
+        geometry = self._geometry
+        touched: set[int] = set()
+        if geometry.starts:
+            for x in (*self._suggested, *suggested):
+                touched.update(range(geometry.block_of(x.start), geometry.block_of(x.end - 1) + 1))
+        self._suggested = list(suggested)
+        self._painter.suggested = SpanIndex(geometry, [(x.start, x.end, x) for x in suggested])
+        self._repaint_blocks(touched)
+
+    def visible_span(self) -> tuple[int, int]:
+        """Offsets of the text on screen (the whole text before the first layout)."""
+        wrap = self._wrap
+        if wrap is None or not self._geometry.starts:
+            return 0, len(self._text)
+        top = round(self.scroll_y)
+        wrap.prepare(top, self._height())
+        k, r = wrap.locate(min(top + self._height() - 1, max(wrap.total - 1, 0)))
+        span = wrap.row_span(k, r)
+        return self.top_offset, span[1] if span else self._geometry.ends[k]
+
+    def sentences_between(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The sentences `s` selects, of the blocks holding [start, end)."""
+        geometry = self._geometry
+        if not geometry.starts:
+            return []
+        first, last = geometry.block_of(start), geometry.block_of(max(end - 1, start))
+        return [span for k in range(first, last + 1) for span in geometry.sentences(k)]
 
     def scroll_to_offset(self, offset: int, *, animate: bool = False) -> None:
         """Scroll so that the row holding offset is the top row."""

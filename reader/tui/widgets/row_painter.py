@@ -3,7 +3,9 @@
 A row's *base* strip holds the text cut into pieces wherever a style, an
 annotation or a search match starts or ends, each piece in its combined style,
 with a left gutter (list marker, quote bar) and a right one (an initial per
-label on the row, so labels read without colour). Base strips are cached per
+label on the row, so labels read without colour). Suggested tags, when shown,
+are drawn dimmed in their label's colour, with a `┆` in the left margin of their
+rows (a second cue besides colour). Base strips are cached per
 (block, row) and dropped narrowly: annotation changes forget the blocks they
 touch. The cursor and the selection are drawn over a base strip at render time
 (`overlay`), so moving them repaints only the rows they leave and enter.
@@ -44,6 +46,7 @@ COMPONENT_PREFIX = "reading-pane--"
 _STRIP_CACHE_BLOCKS = 256
 _GREY = Color(128, 128, 128)
 LabelLook = tuple[RichStyle, RichStyle, str]  # (tint + cue, gutter mark style, initial)
+SUGGESTION_MARK = "┆"  # left margin of a row holding a suggestion
 
 
 @dataclass(slots=True)
@@ -67,6 +70,7 @@ class RowPainter:
         self.text = geometry.text
         self.styles = styles  # Markdown block kinds and inline styles
         self.marks = SpanIndex(geometry)  # annotations
+        self.suggested = SpanIndex(geometry)  # suggestions shown: (start, end, Suggestion)
         self.labels: dict[str, Label] = {}
         self.label_order: dict[str, int] = {}
         self.matches: list[int] = []  # search match starts, sorted
@@ -178,8 +182,13 @@ class RowPainter:
                 inline.append((s_start, s_end, kind))
         if cell_len(gutter) > x0:
             gutter = set_cell_size(gutter, x0)
+        hints = [h for h in self.suggested.overlapping(a, b) if h[0] < b]
         if x0:
             pad = x0 - cell_len(gutter)
+            if hints and pad >= 2:
+                hint_mark = self.label_style(hints[0][2].label)[1] + RichStyle(dim=True)
+                segments.append(Segment(SUGGESTION_MARK, base + hint_mark))
+                pad -= 1
             segments.append(Segment(" " * pad, base))
             if gutter:
                 segments.append(Segment(gutter, base + self.component("gutter")))
@@ -193,6 +202,9 @@ class RowPainter:
         for m_start, m_end, _ in marks:
             cuts.add(min(max(m_start, a), b))
             cuts.add(min(max(m_end, a), b))
+        for h_start, h_end, _ in hints:
+            cuts.add(min(max(h_start, a), b))
+            cuts.add(min(max(h_end, a), b))
         for m_start in matches:
             cuts.add(min(max(m_start, a), b))
             cuts.add(min(max(m_start + self.match_len, a), b))
@@ -216,7 +228,8 @@ class RowPainter:
                 )
             )
             hit = any(m <= p < m + self.match_len for m in matches)
-            style = self._piece_style(block_style, kinds, labels, hit)
+            hint = next((h[2].label for h in hints if h[0] <= p < h[1]), None)
+            style = self._piece_style(block_style, kinds, labels, hit, hint)
             segments.append(Segment(piece, style))
             used += cells_between(text, p, q)
         # Fill the text column (it may be short, or one cell wider for a hanging space).
@@ -244,8 +257,9 @@ class RowPainter:
         kinds: tuple[str, ...],
         labels: tuple[tuple[int, str], ...],
         hit: bool,
+        hint: str | None = None,
     ) -> RichStyle:
-        key = (block_style, kinds, labels, hit)
+        key = (block_style, kinds, labels, hit, hint)
         style = self._style_cache.get(key)
         if style is None:
             style = self.host.rich_style + block_style
@@ -266,6 +280,10 @@ class RowPainter:
                 # every label's cue; the innermost (shortest) label's tint on top
                 for _, name in reversed(labels):
                     style += self.label_style(name)[0]
+            if hint is not None:
+                # a suggestion: its label's colour, dimmed; never a tint, so it
+                # does not read as a tag already made
+                style += RichStyle(color=self.label_style(hint)[1].color, dim=True)
             if hit:
                 style += self.component("match")
             self._style_cache[key] = style
@@ -309,7 +327,6 @@ class RowPainter:
             name = "cursor" if frame.focus else "cursor-blurred"
             strip = _restyle(strip, x, x + w, self.component(name))
         return strip
-
 
 
 def _restyle(strip: Strip, x1: int, x2: int, style: RichStyle) -> Strip:
