@@ -176,10 +176,16 @@ class ArticlePanel(Vertical):
         event.stop()
         self.app.push_screen(SearchPrompt(event.query), event.pane.searched)
 
-    def annotation_here(self) -> Annotation | None:
-        """The innermost live annotation under the cursor (the newest on a tie)."""
+    def annotation_here(self, *, own: bool = False) -> Annotation | None:
+        """The innermost live annotation under the cursor (the newest on a tie);
+        with `own`, the innermost of this annotator's."""
         pane = self.pane
-        found = [a for a in pane.annotations_at(pane.cursor) if a.id in self.annotations]
+        me = reader_app(self).annotator
+        found = [
+            a
+            for a in pane.annotations_at(pane.cursor)
+            if a.id in self.annotations and (not own or a.annotator == me)
+        ]
         if not found:
             return None
         found.sort(key=lambda a: (a.end - a.start, _neg(a.created_at)))
@@ -191,12 +197,19 @@ class ArticlePanel(Vertical):
         label = next((label for label in self.labels if label.key == key), None)
         if label is None:
             return
-        span = self.pane.target_span()
+        pane = self.pane
+        # No selection on an annotation of one's own: the key relabels it (the
+        # innermost, the one the status line names first), whatever its extent.
+        own = self.annotation_here(own=True) if pane.selection is None else None
+        span = (own.start, own.end) if own is not None else pane.target_span()
         if span is None:
             self.say(Text("Nothing to tag here: move onto a sentence or select some text."))
             return
         try:
-            change, annotation = self.history.tag(span[0], span[1], label.name)
+            if own is not None:
+                change, annotation = self.history.relabel(own.id, label.name)
+            else:  # a selection equal to an own annotation relabels it (History.tag)
+                change, annotation = self.history.tag(span[0], span[1], label.name)
         except ReaderError as exc:
             self.fail(exc)
             return
@@ -340,7 +353,9 @@ class ArticlePanel(Vertical):
         counts.append_text(after_counts)
         here = Text("Here: ", style="bold")
         if self.under:
-            for i, annotation in enumerate(self.under):
+            # innermost first: the one a label key relabels, `c` and `x` act on
+            under = sorted(self.under, key=lambda a: (a.end - a.start, _neg(a.created_at)))
+            for i, annotation in enumerate(under):
                 if i:
                     here.append("  ")
                 here.append_text(label_chip(annotation.label, by_name))
