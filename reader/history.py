@@ -19,22 +19,30 @@ from reader.store import Store
 
 @dataclass(frozen=True)
 class State:
-    """What undo / redo restores of one annotation: alive or not, label, note."""
+    """What undo / redo restores of one annotation: alive or not, label, note, extent."""
 
     alive: bool
     label: str
     note: str | None
+    start: int = -1  # -1: the extent is not part of the change
+    end: int = -1
 
     @classmethod
     def of(cls, annotation: Annotation) -> State:
-        return cls(not annotation.deleted, annotation.label, annotation.note)
+        return cls(
+            not annotation.deleted,
+            annotation.label,
+            annotation.note,
+            annotation.start,
+            annotation.end,
+        )
 
 
 @dataclass(frozen=True)
 class Change:
     """One user action on one annotation: its state before and after."""
 
-    kind: str  # "tag", "relabel", "note", "delete"
+    kind: str  # "tag", "relabel", "note", "delete", "resize"
     annotation_id: str
     before: State
     after: State
@@ -45,6 +53,7 @@ class Change:
             "relabel": f"relabel {self.before.label} → {self.after.label}",
             "note": "note",
             "delete": f"delete {self.before.label}",
+            "resize": f"resize {self.after.label}",
         }[self.kind]
 
 
@@ -114,6 +123,21 @@ class History:
         self._record(change)
         return change, updated
 
+    def resize(
+        self, annotation_id: str, start: int, end: int, label: str | None = None
+    ) -> tuple[Change | None, Annotation]:
+        """A new extent [start, end) for the annotation (same id); with label, relabelled
+        too, as one change."""
+        current = self._live(annotation_id)
+        updated = self.store.move_annotation(self.article, annotation_id, start, end)
+        if label is not None and label != updated.label:
+            updated = self.store.update_annotation(annotation_id, label=label)
+        if State.of(updated) == State.of(current):
+            return None, current
+        change = Change("resize", annotation_id, State.of(current), State.of(updated))
+        self._record(change)
+        return change, updated
+
     def delete(self, annotation_id: str) -> tuple[Change, Annotation]:
         current = self._live(annotation_id)
         deleted = self.store.delete_annotation(annotation_id)
@@ -143,6 +167,10 @@ class History:
 
     def _restore(self, annotation_id: str, state: State) -> Annotation:
         current = self.store.annotation(annotation_id)
+        if state.start >= 0 and (current.start, current.end) != (state.start, state.end):
+            current = self.store.move_annotation(
+                self.article, annotation_id, state.start, state.end
+            )
         if current.deleted and state.alive:
             current = self.store.undelete_annotation(annotation_id)
         if current.label != state.label or current.note != state.note:

@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from reader.models import Article
 from reader.store import Store
-from tests.tui.app_support import SIZE, app_for, live, pane_of, sentences
+from tests.tui.app_support import (
+    SIZE,
+    add_article,
+    app_for,
+    live,
+    pane_of,
+    screen_text,
+    sentences,
+)
+
+PLAIN = (
+    "Microsoft will lose its exclusive cloud role for OpenAI soon. Analysts said the deal "
+    "was over.\n\nA second paragraph follows here."
+)
 
 
-async def test_label_key_on_a_partial_span_relabels_it(
-    store: Store, seeded: list[Article]
-) -> None:
+def plain(store: Store) -> Article:
+    return add_article(store, PLAIN, "Plain words")
+
+
+async def test_label_key_on_a_partial_span_relabels_it(store: Store, seeded: list[Article]) -> None:
     article = seeded[0]
     first = sentences(article, 1)[0]
     async with app_for(store, article).run_test(size=SIZE) as pilot:
@@ -62,3 +77,92 @@ async def test_someone_elses_annotation_is_not_relabelled(
         await pilot.pause()
         assert store.annotation(theirs.id).label == "claim"
         assert (first[0], first[1], "opinion", None) in live(store, article)
+
+
+async def test_resize_with_E_b_enter_keeps_the_id(store: Store, seeded: list[Article]) -> None:
+    article = plain(store)
+    first = sentences(article, 1)[0]
+    async with app_for(store, article).run_test(size=SIZE) as pilot:
+        await pilot.press("v", "w", "w", "w", "2")
+        await pilot.pause()
+        (before,) = store.annotations(article.id)
+        await pilot.press("E")
+        await pilot.pause()
+        assert "RESIZE" in screen_text(pilot.app)
+        assert pane_of(pilot.app).selection == (before.start, before.end)
+        await pilot.press("b", "enter")
+        await pilot.pause()
+        (after,) = store.annotations(article.id)
+        assert after.id == before.id and after.start == before.start
+        assert after.quote == article.text[after.start : after.end]
+        assert len(after.quote.split()) == len(before.quote.split()) - 1
+        assert after.prefix == article.text[max(0, after.start - 32) : after.start]
+        assert after.suffix == article.text[after.end : after.end + 32]
+        assert after.end < first[1]
+        await pilot.press("u")
+        await pilot.pause()
+        again = store.annotation(before.id)
+        assert (again.start, again.end, again.quote) == (before.start, before.end, before.quote)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert store.annotation(before.id).end == after.end
+
+
+async def test_resize_o_moves_the_start_and_a_label_key_saves(
+    store: Store, seeded: list[Article]
+) -> None:
+    article = plain(store)
+    async with app_for(store, article).run_test(size=SIZE) as pilot:
+        await pilot.press("w", "v", "w", "w", "1")
+        await pilot.pause()
+        (before,) = store.annotations(article.id)
+        await pilot.press("E", "o", "b", "3")  # the start one word earlier, speculation
+        await pilot.pause()
+        (after,) = store.annotations(article.id)
+        assert after.id == before.id and after.end == before.end
+        assert after.start < before.start and after.label == "speculation"
+
+
+async def test_resize_escape_cancels(store: Store, seeded: list[Article]) -> None:
+    article = seeded[0]
+    async with app_for(store, article).run_test(size=SIZE) as pilot:
+        await pilot.press("1", "E", "b", "b", "escape")
+        await pilot.pause()
+        (after,) = store.annotations(article.id)
+        first = sentences(article, 1)[0]
+        assert (after.start, after.end) == first
+        assert "RESIZE" not in screen_text(pilot.app)
+
+
+async def test_word_motion_selections_leave_out_white_space(
+    store: Store, seeded: list[Article]
+) -> None:
+    article = plain(store)
+    async with app_for(store, article).run_test(size=SIZE) as pilot:
+        await pilot.press("v", "w", "w")
+        await pilot.pause()
+        pane = pane_of(pilot.app)
+        start, end = pane.selection or (0, 0)
+        quote = article.text[start:end]
+        assert quote == "Microsoft will"
+        assert "SELECT" in screen_text(pilot.app)
+        await pilot.press("l")  # a character motion: character precision
+        await pilot.pause()
+        start, end = pane.selection or (0, 0)
+        assert article.text[start:end] == "Microsoft will l" and end == pane.cursor
+
+
+async def test_a_mouse_drag_takes_whole_words(store: Store, seeded: list[Article]) -> None:
+    article = plain(store)
+    async with app_for(store, article).run_test(size=SIZE) as pilot:
+        pane = pane_of(pilot.app)
+        x0 = pane._x0
+        await pilot.mouse_down(pane, offset=(x0 + 2, 0))
+        await pilot.hover(pane, offset=(x0 + 14, 0))
+        await pilot.mouse_up(pane, offset=(x0 + 14, 0))
+        await pilot.pause()
+        start, end = pane.selection or (0, 0)
+        text = article.text
+        assert start == 0 or not text[start - 1].isalnum()
+        assert end == len(text) or not text[end].isalnum()
+        assert text[start:end] == text[start:end].strip() and end - start >= 12

@@ -38,6 +38,8 @@ class ArticlePanel(Vertical):
         Binding("c", "note", "Note"),
         Binding("x", "delete", "Delete"),
         Binding("u", "undo", "Undo"),
+        Binding("E", "resize", "Resize", show=False),
+        Binding("enter", "save_resize", "Save extent", show=False),
         Binding("ctrl+r", "redo", "Redo", show=False),
     ]
 
@@ -61,6 +63,7 @@ class ArticlePanel(Vertical):
         self._label_keys: list[str] = []
         self._message_at: int | None = None  # the cursor when the message was shown
         self._grouped = False  # label keys under one footer caption (narrow screens)
+        self.resizing: Annotation | None = None  # `E`: the annotation whose extent is edited
 
     # -- set up -----------------------------------------------------------
 
@@ -165,6 +168,9 @@ class ArticlePanel(Vertical):
         self.under = pane.annotations_at(pane.cursor)
         # The last action's outcome stays until the cursor really moves away from
         # where the action left it; messages posted during the action do not count.
+        if self.resizing is not None and not pane.extending:
+            self.resizing = None  # escape (or `v`) left extent editing: nothing changed
+            self.say(Text("Resize cancelled"))
         current = event.offset == pane.cursor
         if current and pane.cursor != self._message_at and not self.error:
             self.message = None
@@ -193,9 +199,44 @@ class ArticlePanel(Vertical):
 
     # -- actions ----------------------------------------------------------
 
+    def action_resize(self) -> None:
+        """`E`: edit the extent of the own annotation under the cursor."""
+        annotation = self.annotation_here(own=True)
+        if annotation is None:
+            self.say(Text("No annotation of yours under the cursor to resize."))
+            return
+        self.resizing = annotation
+        self.pane.select_span(annotation.start, annotation.end)
+        self.say(Text("motions move this end · o the other · enter saves · escape cancels"))
+
+    def action_save_resize(self, label: str | None = None) -> None:
+        annotation, pane = self.resizing, self.pane
+        if annotation is None:
+            return
+        span = pane.selection
+        if span is None:
+            self.say(Text("An empty extent: move the end, or escape to cancel."))
+            return
+        self.resizing = None
+        try:
+            change, updated = self.history.resize(annotation.id, span[0], span[1], label)
+        except ReaderError as exc:
+            self.fail(exc)
+            return
+        pane.clear_selection()
+        _keep_inside(pane, span)
+        self.apply(updated)
+        if change is None:
+            self.say(Text("Extent unchanged"))
+        else:
+            self.done(change)
+
     def action_tag(self, key: str) -> None:
         label = next((label for label in self.labels if label.key == key), None)
         if label is None:
+            return
+        if self.resizing is not None:  # a label key saves the new extent, relabelled
+            self.action_save_resize(label.name)
             return
         pane = self.pane
         # No selection on an annotation of one's own: the key relabels it (the
@@ -213,10 +254,10 @@ class ArticlePanel(Vertical):
         except ReaderError as exc:
             self.fail(exc)
             return
-        # The cursor goes to the start of what was tagged (as after a vim operator):
-        # the status shows it, and `c` or `x` act on it straight away.
-        self.pane.clear_selection()
-        self.pane.move_cursor(span[0])
+        # The cursor stays where it was, kept inside what was tagged (a selection's
+        # end is just past it): the status shows it, `c`, `x`, `E` act on it.
+        pane.clear_selection()
+        _keep_inside(pane, span)
         self.apply(annotation)
         if change is None:
             self.say(Text("Already tagged ").append_text(label_chip(label.name, self.by_name)))
@@ -302,7 +343,12 @@ class ArticlePanel(Vertical):
         if change.kind == "note":
             text = Text("Note saved" if change.after.note else "Note cleared")
         else:
-            verb = {"tag": "Tagged", "relabel": "Relabelled", "delete": "Deleted"}[change.kind]
+            verb = {
+                "tag": "Tagged",
+                "relabel": "Relabelled",
+                "delete": "Deleted",
+                "resize": "Resized",
+            }[change.kind]
             label = change.before.label if change.kind == "delete" else change.after.label
             text = Text(f"{verb} ").append_text(label_chip(label, self.by_name))
             if change.kind != "delete":
@@ -351,6 +397,7 @@ class ArticlePanel(Vertical):
             # do not change shape as messages come and go
             counts = counts_text(per_label, by_name, compact=True)
         counts.append_text(after_counts)
+        counts = _mode(self.pane, self.resizing is not None).append_text(counts)
         here = Text("Here: ", style="bold")
         if self.under:
             # innermost first: the one a label key relabels, `c` and `x` act on
@@ -369,6 +416,21 @@ class ArticlePanel(Vertical):
     def on_resize(self) -> None:
         self.refresh_status()
         self.fit_footer()
+
+
+def _keep_inside(pane: ReadingPane, span: tuple[int, int]) -> None:
+    """The cursor where it is, or at the nearest character of span if outside it."""
+    pane.move_cursor(min(max(pane.cursor, span[0]), span[1] - 1))
+
+
+def _mode(pane: ReadingPane, resizing: bool) -> Text:
+    """"RESIZE" or "SELECT" and the selection's length, before the counts."""
+    span = pane.selection
+    if not resizing and span is None and not pane.extending:
+        return Text()
+    length = span[1] - span[0] if span else 0
+    mode = Text(" RESIZE " if resizing else " SELECT ", style="reverse bold")
+    return mode.append(f" {length:,} chars  ", style="bold")
 
 
 def _join(lines: list[Text]) -> Text:

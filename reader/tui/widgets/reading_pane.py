@@ -38,6 +38,7 @@ from textual.timer import Timer
 from reader.models import Annotation, Article, Label
 from reader.text.motions import MOTIONS, sentence_at
 from reader.text.spans import Item, SpanIndex
+from reader.text.words import trim_span, word_span
 from reader.text.wrapping import TextGeometry, Wrap, measure
 from reader.tui.widgets.pane_keys import PANE_KEYS
 from reader.tui.widgets.row_painter import COMPONENT_PREFIX as _M
@@ -46,6 +47,11 @@ from reader.tui.widgets.row_painter import Frame, RowPainter
 # Motions by visual row: they need the wrapping, so the pane has them.
 _ROW_MOTIONS = frozenset({"up", "down", "page", "page_back", "row_start", "row_end"})
 _VERTICAL = frozenset({"up", "down", "page", "page_back"})
+# Selections these extend leave out the white space at their ends; character and
+# row motions keep character precision.
+_SNAPPING = frozenset(
+    {"word", "word_back", "sentence", "sentence_back", "paragraph", "paragraph_back"}
+)
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -129,6 +135,9 @@ class ReadingPane(ScrollView, can_focus=True):
         # Selection: the anchor is where it started; the cursor is its other end.
         self._anchor: int | None = None
         self._visual = False
+        # How the selection snaps: None exact, "trim" without white space at its
+        # ends (word, sentence, paragraph motions), "words" whole words (a drag).
+        self._snap: str | None = None
         self._goal_cell: int | None = None  # kept across visual row moves, like vim
         self._posted: tuple[int, tuple[int, int] | None] | None = None
         self._cursor_rows: tuple[int, int] = (0, 0)  # rows painted for cursor+selection
@@ -175,7 +184,25 @@ class ReadingPane(ScrollView, can_focus=True):
         """The selected span, half-open and grapheme-aligned; None if nothing is."""
         if self._anchor is None or self._anchor == self.cursor:
             return None
-        return (min(self._anchor, self.cursor), max(self._anchor, self.cursor))
+        start, end = min(self._anchor, self.cursor), max(self._anchor, self.cursor)
+        if self._snap is not None:
+            snap = word_span if self._snap == "words" else trim_span
+            start, end = snap(self._text, start, end)
+            if start == end:
+                return None
+        return start, end
+
+    @property
+    def extending(self) -> bool:
+        """In `v` mode: motions extend the selection (resize uses it too)."""
+        return self._visual
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select exactly [start, end), the cursor at its end, motions extending it."""
+        self._visual = True
+        self._snap = None
+        self._anchor = start
+        self._set_cursor(end)
 
     def target_span(self) -> tuple[int, int] | None:
         """What a label key tags: the selection, else the sentence under the cursor."""
@@ -297,6 +324,8 @@ class ReadingPane(ScrollView, can_focus=True):
         else:
             raise ValueError(motion)
         keep_goal = self._goal_cell
+        if select or self._visual:
+            self._snap = "trim" if motion in _SNAPPING else None
         self.move_cursor(target, select=select)
         self._goal_cell = keep_goal
 
@@ -306,6 +335,7 @@ class ReadingPane(ScrollView, can_focus=True):
             self._visual = False
         else:
             self._visual = True
+            self._snap = None
             self._anchor = self.cursor
         self._after_change()
 
@@ -314,8 +344,16 @@ class ReadingPane(ScrollView, can_focus=True):
         if span is None:
             return
         self._visual = False
+        self._snap = "trim"
         self._anchor = span[0]
         self._set_cursor(span[1])
+
+    def action_swap_ends(self) -> None:
+        """`o`: the cursor to the selection's other end (vim's visual `o`)."""
+        if self._anchor is None:
+            raise SkipAction()
+        anchor, self._anchor = self._anchor, self.cursor
+        self._set_cursor(anchor)
 
     def action_annotation(self, direction: int) -> None:
         starts = self._starts
@@ -607,6 +645,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self.capture_mouse()
         self._goal_cell = None
         self._visual = False
+        self._snap = None
         self.move_cursor(pos, select=event.shift)
         event.stop()
 
@@ -615,6 +654,7 @@ class ReadingPane(ScrollView, can_focus=True):
             return
         pos = self._offset_at(event)
         if pos is not None and pos != self.cursor:
+            self._snap = "words"  # a drag takes whole words at both ends
             self.move_cursor(pos, select=True)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
