@@ -24,6 +24,7 @@ from reader.errors import ReaderError
 from reader.formats import EXPORTS as TOOL_EXPORTS
 from reader.formats import IMPORTS as TOOL_IMPORTS
 from reader.formats import UNITS as OFFSET_UNITS
+from reader.models import Label
 from reader.paths import database_path
 from reader.session import annotator_name, open_tui, unexpected
 from reader.store import Store
@@ -490,7 +491,61 @@ def labels_add_cmd(
 ) -> None:
     """Add a label NAME."""
     label = session.store().add_label(name, key=key, color=color, description=description)
-    click.echo(f"added label {clean_line(label.name)} (key {label.key or 'none'}, {label.color})")
+    click.echo(f"added label {_label_line(label)}")
+
+
+def _label_line(label: Label) -> str:
+    return f"{clean_line(label.name)} (key {label.key or 'none'}, {label.color})"
+
+
+@labels_cmd.command("key")
+@click.argument("name")
+@click.argument("key")
+@click.pass_obj
+def labels_key_cmd(session: _Session, name: str, key: str) -> None:
+    """Give label NAME the key KEY (1-9; `none` takes its key away)."""
+    label = session.store().set_label_key(name, None if key == "none" else key)
+    click.echo(f"label {_label_line(label)}")
+
+
+@labels_cmd.command("rename")
+@click.argument("old")
+@click.argument("new")
+@click.pass_obj
+def labels_rename_cmd(session: _Session, old: str, new: str) -> None:
+    """Rename label OLD to NEW; its annotations follow."""
+    label, moved = session.store().rename_label(old, new)
+    click.echo(f"renamed {clean_line(old)} to {_label_line(label)}; {moved} annotation(s) follow")
+
+
+@labels_cmd.command("color")
+@click.argument("name")
+@click.argument("color")
+@click.pass_obj
+def labels_color_cmd(session: _Session, name: str, color: str) -> None:
+    """Give label NAME the colour COLOR (#rrggbb)."""
+    click.echo(f"label {_label_line(session.store().set_label_color(name, color))}")
+
+
+@labels_cmd.command("describe")
+@click.argument("name")
+@click.argument("text")
+@click.pass_obj
+def labels_describe_cmd(session: _Session, name: str, text: str) -> None:
+    """Say what label NAME means."""
+    label = session.store().describe_label(name, clean_line(text))
+    click.echo(f"label {_label_line(label)}: {clean_line(label.description)}")
+
+
+@labels_cmd.command("remove")
+@click.argument("name")
+@click.option("--to", "to", help="Move its annotations to this label first.")
+@click.pass_obj
+def labels_remove_cmd(session: _Session, name: str, to: str | None) -> None:
+    """Remove label NAME (refused while annotations use it, unless --to OTHER)."""
+    moved = session.store().remove_label(name, to)
+    where = f"; {moved} annotation(s) moved to {clean_line(to)}" if to else ""
+    click.echo(f"removed label {clean_line(name)}{where}")
 
 
 # -- suggested tags ----------------------------------------------------------

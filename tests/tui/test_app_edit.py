@@ -166,3 +166,25 @@ async def test_a_mouse_drag_takes_whole_words(store: Store, seeded: list[Article
         assert start == 0 or not text[start - 1].isalnum()
         assert end == len(text) or not text[end].isalnum()
         assert text[start:end] == text[start:end].strip() and end - start >= 12
+
+
+async def test_a_free_key_makes_a_label_on_the_spot_then_tags(
+    store: Store, seeded: list[Article]
+) -> None:
+    from reader.tui.dialogs.label_name import LabelNameDialog
+
+    article = seeded[0]
+    first = sentences(article, 1)[0]
+    async with app_for(store, article).run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LabelNameDialog)
+        await pilot.press(*"Claim", "enter")  # taken without regard to case: refused
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LabelNameDialog)
+        assert "already a label" in screen_text(pilot.app)
+        await pilot.press(*["backspace"] * 5, *"hedge", "enter")
+        await pilot.pause()
+        assert store.label("hedge").key == "5"
+        assert live(store, article) == [(first[0], first[1], "hedge", None)]
+        assert "hedge" in screen_text(pilot.app)

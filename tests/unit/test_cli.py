@@ -277,6 +277,33 @@ def test_stats(two: tuple[Article, Article], db: Path) -> None:
     assert out.split("per annotator:")[1].split() == ["1", "ann", "1", "bob"]
 
 
+def test_labels_key_rename_color_describe_remove(db: Path, two: tuple[Article, Article]) -> None:
+    first, _ = two
+    with Store(db) as store:
+        store.add_annotation(first, 0, 9, "opinion", "ann")
+    assert run("labels", "add", "Claim").exit_code == 1  # unique without regard to case
+    assert run("labels", "add", "hedge").exit_code == 0
+    assert "key 4" in run("labels", "key", "hedge", "4").stdout
+    assert run("labels", "key", "hedge", "1").exit_code == 1  # claim has it
+    result = run("labels", "rename", "opinion", "view")
+    assert result.exit_code == 0 and "1 annotation(s) follow" in result.stdout
+    assert run("labels", "rename", "view", "CLAIM").exit_code == 1
+    assert run("labels", "color", "view", "#123456").exit_code == 0
+    assert run("labels", "color", "view", "red").exit_code == 1
+    assert run("labels", "describe", "view", "What one thinks").exit_code == 0
+    refused = run("labels", "remove", "view")
+    assert refused.exit_code == 1 and "--to" in refused.stderr
+    moved = run("labels", "remove", "view", "--to", "claim")
+    assert moved.exit_code == 0 and "1 annotation(s) moved to claim" in moved.stdout
+    with Store(db) as store:
+        assert [a.label for a in store.annotations(first.id)] == ["claim"]
+        hedge = store.label("hedge")
+        assert (hedge.key, hedge.name) == ("4", "hedge")
+        assert "view" not in {label.name for label in store.labels()}
+    listing = run("labels").stdout
+    assert "view" not in listing and "4  hedge" in listing
+
+
 def test_labels_list_and_add(db: Path) -> None:
     out = run("labels").stdout.splitlines()
     assert [line.split()[:2] for line in out] == [

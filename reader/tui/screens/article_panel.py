@@ -117,6 +117,12 @@ class ArticlePanel(Vertical):
                     )
                 ]
                 self._label_keys.append(label.key)
+        # A free key of 4-9 offers to make a label on the spot (name, then it tags).
+        used = {label.key for label in self.labels}
+        for key in "456789":
+            if key not in used:
+                keymap[key] = [Binding(key, f"new_label({key!r})", "New label", show=False)]
+                self._label_keys.append(key)
         self.refresh_bindings()
 
     def footer_width(self) -> int:
@@ -230,6 +236,28 @@ class ArticlePanel(Vertical):
             self.say(Text("Extent unchanged"))
         else:
             self.done(change)
+
+    def action_new_label(self, key: str) -> None:
+        """A key without a label: ask for a name, make the label, then tag with it."""
+        from reader.tui.dialogs.label_name import LabelNameDialog
+
+        made: list[str] = []
+
+        def save(name: str) -> None:
+            made.append(self.store.add_label(name, key=key).name)
+
+        def closed(_: object) -> None:
+            self.pane.focus()
+            if not made:
+                return
+            reader_app(self).reload_labels()
+            for panel in self.screen.query(ArticlePanel):
+                panel.reload()
+            self.action_tag(key)
+
+        self.app.push_screen(
+            LabelNameDialog(f"Key {key} has no label: name a new one", save), closed
+        )
 
     def action_tag(self, key: str) -> None:
         label = next((label for label in self.labels if label.key == key), None)
@@ -424,7 +452,7 @@ def _keep_inside(pane: ReadingPane, span: tuple[int, int]) -> None:
 
 
 def _mode(pane: ReadingPane, resizing: bool) -> Text:
-    """"RESIZE" or "SELECT" and the selection's length, before the counts."""
+    """ "RESIZE" or "SELECT" and the selection's length, before the counts."""
     span = pane.selection
     if not resizing and span is None and not pane.extending:
         return Text()
