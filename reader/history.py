@@ -10,11 +10,14 @@ on its stack, so the user can simply press the key again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
+from typing import Any
 
-from reader.errors import NotFound
+from reader.errors import NotFound, ReaderError
 from reader.models import Annotation, Article
+from reader.progress import sentence_spans, update_progress
 from reader.store import Store
+from reader.text.spans import Span
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,19 @@ class Change:
     before: State
     after: State
 
+    def to_json(self) -> list[Any]:
+        return [
+            self.kind,
+            self.annotation_id,
+            list(astuple(self.before)),
+            list(astuple(self.after)),
+        ]
+
+    @classmethod
+    def from_json(cls, row: list[Any]) -> Change:
+        kind, annotation_id, before, after = row
+        return cls(str(kind), str(annotation_id), State(*before), State(*after))
+
     def describe(self) -> str:
         return {
             "tag": f"tag as {self.after.label}",
@@ -58,15 +74,40 @@ class Change:
 
 
 class History:
-    """Actions on one article's annotations, each undoable, oldest first."""
+    """Actions on one article's annotations, each undoable, oldest first.
 
-    def __init__(self, store: Store, article: Article, annotator: str, limit: int = 1000) -> None:
+    The stacks are stored per article and annotator (store.work), so undo
+    survives leaving the article and restarting; at most `limit` changes are
+    kept, the oldest dropped. Each change also updates the article's progress.
+    """
+
+    def __init__(self, store: Store, article: Article, annotator: str, limit: int = 200) -> None:
         self.store = store
         self.article = article
         self.annotator = annotator
         self.limit = limit
-        self._undo: list[Change] = []
-        self._redo: list[Change] = []
+        self._sentences: list[Span] | None = None
+        undo, redo = store.load_history(article.id, annotator)
+        self._undo: list[Change] = _changes(undo)[-limit:]
+        self._redo: list[Change] = _changes(redo)[-limit:]
+
+    def _changed(self) -> None:
+        """After every committed change: the stacks and the progress, stored.
+
+        Best effort: the annotation itself is already committed, so a failure
+        here (a locked database) loses at most this step of history."""
+        try:
+            self.store.save_history(
+                self.article.id,
+                self.annotator,
+                [c.to_json() for c in self._undo],
+                [c.to_json() for c in self._redo],
+            )
+            if self._sentences is None:
+                self._sentences = sentence_spans(self.article.text)
+            update_progress(self.store, self.article, self._sentences)
+        except ReaderError:
+            pass
 
     @property
     def can_undo(self) -> bool:
@@ -80,6 +121,7 @@ class History:
         self._undo.append(change)
         del self._undo[: -self.limit]
         self._redo.clear()
+        self._changed()
 
     # -- actions ----------------------------------------------------------
 
@@ -155,6 +197,7 @@ class History:
         change = self._undo[-1]
         annotation = self._restore(change.annotation_id, change.before)
         self._redo.append(self._undo.pop())
+        self._changed()
         return change, annotation
 
     def redo(self) -> tuple[Change, Annotation] | None:
@@ -163,6 +206,7 @@ class History:
         change = self._redo[-1]
         annotation = self._restore(change.annotation_id, change.after)
         self._undo.append(self._redo.pop())
+        self._changed()
         return change, annotation
 
     def _restore(self, annotation_id: str, state: State) -> Annotation:
@@ -188,3 +232,14 @@ class History:
         if current.deleted:
             raise NotFound("that annotation was deleted (by another window?)")
         return current
+
+
+def _changes(rows: list[Any]) -> list[Change]:
+    """Stored changes back; a row this version cannot read is left out."""
+    changes = []
+    for row in rows:
+        try:
+            changes.append(Change.from_json(row))
+        except (TypeError, ValueError):
+            continue
+    return changes

@@ -10,6 +10,7 @@ connection, each layer using only those below it:
     articles.py     the articles table and its FTS     (ArticleQueries)
     annotations.py  the annotations table              (AnnotationQueries)
     export.py       the export's bulk JSON reads       (ExportQueries)
+    work.py         status, progress, undo histories   (WorkQueries)
 
 A new table gets a module and a layer of its own, inserted where its queries
 need the layers below.
@@ -17,11 +18,11 @@ need the layers below.
 
 from reader.store.articles import article_id_for
 from reader.store.connection import BUSY_TIMEOUT_S, describe
-from reader.store.export import ExportQueries
 from reader.store.schema import SCHEMA_VERSION
+from reader.store.work import WorkQueries
 
 
-class Store(ExportQueries):
+class Store(WorkQueries):
     """One open database. Not thread-safe: one Store per thread or process."""
 
 

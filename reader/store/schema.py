@@ -16,7 +16,7 @@ from pathlib import Path
 from reader.errors import StoreError
 from reader.labels import DEFAULT_LABELS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA_V1 = """
 CREATE TABLE articles (
@@ -64,6 +64,26 @@ CREATE TABLE labels (
 """
 
 
+# Version 2: what a reader does with an article (issue 9). Its own tables, so the
+# articles table and its full-text triggers stay as they are.
+_SCHEMA_V2 = """
+CREATE TABLE article_work (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'in progress', 'done')),
+    -- share of the sentences touched by a live annotation (NULL: not yet computed)
+    progress REAL,
+    updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE histories (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    annotator TEXT NOT NULL,
+    undo TEXT NOT NULL DEFAULT '[]',  -- JSON lists of changes, oldest first, bounded
+    redo TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (article_id, annotator)
+) WITHOUT ROWID;
+"""
+
+
 def check_version(conn: sqlite3.Connection, path: Path) -> int:
     """The database's schema version; StoreError for a newer or a foreign database."""
     version: int = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -106,4 +126,13 @@ def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _migrate_0_to_1}
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    for statement in _SCHEMA_V2.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    0: _migrate_0_to_1,
+    1: _migrate_1_to_2,
+}

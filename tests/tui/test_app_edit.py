@@ -188,3 +188,18 @@ async def test_a_free_key_makes_a_label_on_the_spot_then_tags(
         assert store.label("hedge").key == "5"
         assert live(store, article) == [(first[0], first[1], "hedge", None)]
         assert "hedge" in screen_text(pilot.app)
+
+
+async def test_undo_lasts_after_leaving_the_article_and_restarting(
+    store: Store, seeded: list[Article]
+) -> None:
+    article = seeded[0]
+    async with app_for(store, article).run_test(size=SIZE) as pilot:
+        await pilot.press("1", "right_parenthesis", "2")
+        await pilot.pause()
+    assert len(live(store, article)) == 2
+    async with app_for(store, article).run_test(size=SIZE) as pilot:  # a new run
+        await pilot.press("u")
+        await pilot.pause()
+        assert [a.label for a in store.annotations(article.id)] == ["claim"]
+        assert "Undid: tag as opinion" in screen_text(pilot.app)
