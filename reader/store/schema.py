@@ -81,6 +81,10 @@ CREATE TABLE histories (
     redo TEXT NOT NULL DEFAULT '[]',
     PRIMARY KEY (article_id, annotator)
 ) WITHOUT ROWID;
+CREATE TABLE settings (
+    name TEXT PRIMARY KEY,  -- e.g. theme
+    value TEXT NOT NULL
+) WITHOUT ROWID;
 """
 
 

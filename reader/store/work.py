@@ -1,4 +1,5 @@
-"""What a reader does with an article: its status, its progress, its undo history.
+"""What a reader does with an article: its status, its progress, its undo history;
+and the reader's settings (the theme).
 
 Tables `article_work` (status new / in progress / done, progress 0-1) and
 `histories` (each article's and annotator's undo and redo stacks as JSON,
@@ -73,4 +74,17 @@ class WorkQueries(ExportQueries):
                 "ON CONFLICT (article_id, annotator) DO UPDATE SET undo = excluded.undo, "
                 "redo = excluded.redo",
                 (article_id, annotator, json.dumps(undo), json.dumps(redo)),
+            )
+
+    def setting(self, name: str) -> str | None:
+        with self.read() as conn:
+            row = conn.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_setting(self, name: str, value: str) -> None:
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO settings (name, value) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                (name, value),
             )

@@ -65,6 +65,16 @@ class ReaderApp(App[None]):
         self.reload_labels()
         self._data_version: int | None = None
         self.changed_elsewhere()  # the baseline
+        self._restore_theme()
+
+    def _restore_theme(self) -> None:
+        """The theme last chosen with `t` (kept in the database's settings)."""
+        try:
+            theme = self.store.setting("theme")
+        except ReaderError:
+            return
+        if theme in (LIGHT_THEME, DARK_THEME):
+            self.theme = theme
 
     # -- start ------------------------------------------------------------
 
@@ -183,6 +193,10 @@ class ReaderApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = DARK_THEME if self.theme == LIGHT_THEME else LIGHT_THEME
+        try:
+            self.store.set_setting("theme", self.theme)
+        except ReaderError:
+            pass  # a read-only database: the theme holds for this run only
 
     # -- command palette --------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from reader.models import Article
 from reader.store import Store
 from tests.tui.app_support import (
@@ -203,3 +205,52 @@ async def test_undo_lasts_after_leaving_the_article_and_restarting(
         await pilot.pause()
         assert [a.label for a in store.annotations(article.id)] == ["claim"]
         assert "Undid: tag as opinion" in screen_text(pilot.app)
+
+
+async def test_search_counts_matches_and_says_when_it_wrapped(
+    store: Store, seeded: list[Article]
+) -> None:
+    article = plain(store)
+    async with app_for(store, article).run_test(size=SIZE) as pilot:
+        pane = pane_of(pilot.app)
+        pane.search("the")
+        count = article.text.casefold().count("the")
+        await pilot.pause()
+        assert f"match 1/{count}" in screen_text(pilot.app)
+        for _ in range(count - 1):
+            await pilot.press("n")
+        await pilot.press("n")
+        await pilot.pause()
+        assert f"match 1/{count} · wrapped to the top" in screen_text(pilot.app)
+        await pilot.press("N")
+        await pilot.pause()
+        assert f"match {count}/{count} · wrapped to the bottom" in screen_text(pilot.app)
+
+
+async def test_messages_fade_and_the_cursor_stays_after_tagging(
+    store: Store, seeded: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.tui.screens import article_panel
+
+    monkeypatch.setattr(article_panel, "MESSAGE_SECONDS", 0.2)
+    article = plain(store)
+    async with app_for(store, article).run_test(size=SIZE) as pilot:
+        pane = pane_of(pilot.app)
+        pane.move_cursor(PLAIN.index("cloud"))
+        await pilot.press("1")
+        await pilot.pause()
+        assert pane.cursor == PLAIN.index("cloud")  # not sent to the sentence's start
+        assert "Tagged" in screen_text(pilot.app)
+        await pilot.pause(0.4)
+        assert "Tagged" not in screen_text(pilot.app)
+
+
+async def test_the_theme_choice_is_remembered(store: Store, seeded: list[Article]) -> None:
+    async with app_for(store).run_test(size=SIZE) as pilot:
+        first = pilot.app.theme
+        await pilot.press("t")
+        await pilot.pause()
+        chosen = pilot.app.theme
+        assert chosen != first
+    async with app_for(store).run_test(size=SIZE) as pilot:
+        assert pilot.app.theme == chosen

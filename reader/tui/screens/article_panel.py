@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
+from textual.timer import Timer
 
 from reader.errors import ReaderError
 from reader.history import Change, History
@@ -28,6 +29,7 @@ from reader.tui.display import counts_text, display_path, label_chip, label_coun
 from reader.tui.widgets.reading_pane import ReadingPane
 from reader.tui.widgets.status_line import StatusLine
 
+MESSAGE_SECONDS = 5.0  # a status message fades after this long
 _MESSAGE_ROOM = 34  # cells kept beside the counts for "Tagged claim · saved · u undoes"
 
 
@@ -63,6 +65,7 @@ class ArticlePanel(Vertical):
         self._label_keys: list[str] = []
         self._message_at: int | None = None  # the cursor when the message was shown
         self._grouped = False  # label keys under one footer caption (narrow screens)
+        self._fade_timer: Timer | None = None
         self.resizing: Annotation | None = None  # `E`: the annotation whose extent is edited
 
     # -- set up -----------------------------------------------------------
@@ -389,6 +392,16 @@ class ArticlePanel(Vertical):
         self.message = text
         self._message_at = self.pane.cursor if self.is_mounted else None
         self.refresh_status()
+        if self.is_mounted:  # a message fades; an error (fail) stays until the next action
+            if self._fade_timer is not None:
+                self._fade_timer.stop()
+            self._fade_timer = self.set_timer(MESSAGE_SECONDS, self._fade)
+
+    def _fade(self) -> None:
+        self._fade_timer = None
+        if not self.error and self.resizing is None:
+            self.message = None
+            self.refresh_status()
 
     def fail(self, exc: BaseException) -> None:
         """One line, in the status and as a notification; nothing shown as saved."""
@@ -415,6 +428,8 @@ class ArticlePanel(Vertical):
         after_counts = Text()
         if self.sync_note:
             after_counts.append(f"  {self.sync_note}", style="bold")
+        if self.pane.match_info:
+            after_counts.append(f"  │  match {self.pane.match_info}", style="bold")
         if self.message is not None:
             after_counts.append("  │  ")
             after_counts.append_text(self.message)

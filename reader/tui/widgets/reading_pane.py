@@ -153,6 +153,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._annotations: dict[str, Annotation] = {}
         self._starts: list[tuple[int, str]] | None = []  # (start, id) sorted, for ] and [
         self._query = ""
+        self.match_info = ""  # "3/16", "3/16 · wrapped": where n / N left the cursor
         styles = [(s.start, s.end, s) for s in article.styles if s.end > s.start]
         self._painter = RowPainter(self, geometry, SpanIndex(geometry, styles))
         self._row_motions: dict[str, Callable[[], int]] = {
@@ -288,8 +289,11 @@ class ReadingPane(ScrollView, can_focus=True):
         painter.forget()
         self.refresh()
         matches = painter.matches
+        self.match_info = ""
         if matches:
             i = bisect_left(matches, self.cursor)
+            wrapped = i >= len(matches)
+            self.match_info = _match_info(i % len(matches), len(matches), wrapped)
             self._anchor = None
             self._visual = False
             self._set_cursor(matches[i % len(matches)], center=True)
@@ -377,7 +381,10 @@ class ReadingPane(ScrollView, can_focus=True):
             return
         pos = self.cursor
         i = bisect_right(matches, pos) if direction > 0 else bisect_left(matches, pos) - 1
+        wrapped = not 0 <= i < len(matches)
+        self.match_info = _match_info(i % len(matches), len(matches), wrapped, direction)
         self.move_cursor(matches[i % len(matches)])  # wraps around, both ways
+        self.post_message(self.CursorMoved(self, self.cursor, self.selection, []))
 
     def action_search_prompt(self) -> None:
         """Ask the screen for a query: it opens the prompt (dialogs are above widgets)."""
@@ -389,6 +396,7 @@ class ReadingPane(ScrollView, can_focus=True):
         had_matches = bool(self._matches)
         self._painter.matches = []
         self._query = ""
+        self.match_info = ""
         self._anchor = None
         self._visual = False
         if had_matches:
@@ -719,6 +727,14 @@ class ReadingPane(ScrollView, can_focus=True):
         frame.last = (row, k, r)
         painter = self._painter
         return painter.overlay(wrap, k, r, painter.base(wrap, k, r), frame)
+
+
+def _match_info(index: int, count: int, wrapped: bool, direction: int = 1) -> str:
+    """ "3/16", and where the search went round the end of the text."""
+    info = f"{index + 1}/{count}"
+    if wrapped:
+        info += " · wrapped to the top" if direction > 0 else " · wrapped to the bottom"
+    return info
 
 
 def _span_order(span: Item) -> tuple[int, int]:
