@@ -254,3 +254,30 @@ async def test_the_theme_choice_is_remembered(store: Store, seeded: list[Article
         assert chosen != first
     async with app_for(store).run_test(size=SIZE) as pilot:
         assert pilot.app.theme == chosen
+
+
+async def test_the_labels_screen_renames_rekeys_and_recolours(
+    store: Store, seeded: list[Article]
+) -> None:
+    from reader.tui.dialogs.labels import LabelsDialog
+
+    article = seeded[0]
+    store.add_annotation(article, 0, 4, "speculation", "tester")
+    old_color = store.label("speculation").color
+    async with app_for(store, article).run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LabelsDialog)
+        assert "speculation" in screen_text(pilot.app)
+        await pilot.press("down", "down", "r", *["backspace"] * 11, *"guess", "enter")
+        await pilot.press("k", "7", "enter", "c")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        label = store.label("guess")
+        assert label.key == "7" and label.color != old_color
+        assert [a.label for a in store.annotations(article.id)] == ["guess"]
+        assert "guess" in screen_text(pilot.app)  # the read screen follows
+        await pilot.press("7")  # the new key tags (here: relabels the own annotation)
+        await pilot.pause()
+        assert [a.label for a in store.annotations(article.id)] == ["guess"]
