@@ -97,3 +97,14 @@ async def test_a_third_mark_says_which_it_replaced(store: Store, three: list[Art
         await pilot.press("space", "space", "space")
         await pilot.pause()
         assert any("unmarked “Alpha report”" in n for n in notifications(pilot.app))
+
+
+async def test_many_labels_collapse_the_counts_even_when_wide(
+    store: Store, three: list[Article]
+) -> None:
+    for name in ("hedge", "rumour", "quote"):
+        store.add_label(name)
+    async with app_for(store).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(pilot.app)
+        assert "c·o·s·h·r·q" in text and "Alpha report" in text

@@ -216,7 +216,7 @@ class ArticlePanel(Vertical):
             return
         self.resizing = annotation
         self.pane.select_span(annotation.start, annotation.end)
-        self.say(Text("motions move this end · o the other · enter saves · escape cancels"))
+        self.say(Text("o other end · enter saves · esc cancels"))
 
     def action_save_resize(self, label: str | None = None) -> None:
         annotation, pane = self.resizing, self.pane

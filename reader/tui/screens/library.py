@@ -32,6 +32,7 @@ _FIXED_WIDTHS = {
 }
 _WIDE = 110  # columns from which the table shows a column per label and a total
 _MIN_TITLE = 30  # narrower than this, the date column makes way for the title
+_MIN_WIDE_TITLE = 30  # a column per label only while the title keeps this much
 
 
 class ArticleTable(DataTable[Text]):
@@ -153,27 +154,19 @@ class LibraryScreen(Screen[None]):
         labels = reader_app(self).labels
         # Narrow terminals (80 columns) keep the title readable: the counts share
         # one compact column (`2·0·1`, in the labels' colours), no total.
+        # The counts collapse into one compact column (`2·0·1`, no total) on
+        # narrow terminals, or where a column per label leaves the title too little.
         narrow = self.size.width < _WIDE
-        count_widths = (
-            [columns.compact_width(self.summaries, labels)]
-            if narrow
-            else [min(max(len(label.name), 3), 11) for label in labels]
-        )
-        widths = dict(_FIXED_WIDTHS, source=10 if narrow else _FIXED_WIDTHS["source"])
-        # as wide as the longest count ("489,790"), never cut
-        longest = max((len(f"{s.words:,}") for s in self.summaries), default=0)
-        widths["words"] = max(widths["words"], longest)
-        if narrow:
-            del widths["total"]
+        count_widths, widths = self._layout(narrow)
+        if not narrow and self._room(count_widths, widths) < _MIN_WIDE_TITLE:
+            narrow = True
+            count_widths, widths = self._layout(narrow)
+        if narrow and self._room(count_widths, widths) < _MIN_TITLE:
+            del widths["date"]  # the title matters more than the date
 
         def room() -> int:
-            fixed = sum(widths.values()) + sum(count_widths)
-            # each column has one cell of padding either side; then the scrollbar
-            padding = 2 * (len(widths) + 1 + len(count_widths)) + 2
-            return self.size.width - fixed - padding
+            return self._room(count_widths, widths)
 
-        if narrow and room() < _MIN_TITLE:
-            del widths["date"]  # the title matters more than the date
         title_width = max(room(), 12)
         self._filled_width = self.size.width
         table.clear(columns=True)
@@ -204,6 +197,29 @@ class LibraryScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(current), animate=False)
         if not self.searching:  # the search's own status stays while it is shown
             self.show_status(len(rows))
+
+    def _layout(self, narrow: bool) -> tuple[list[int], dict[str, int]]:
+        """(widths of the count columns, widths of the other fixed columns)."""
+        labels = reader_app(self).labels
+        count_widths = (
+            [columns.compact_width(self.summaries, labels)]
+            if narrow
+            else [min(max(len(label.name), 3), 11) for label in labels]
+        )
+        widths = dict(_FIXED_WIDTHS, source=10 if narrow else _FIXED_WIDTHS["source"])
+        # as wide as the longest count ("489,790"), never cut
+        longest = max((len(f"{s.words:,}") for s in self.summaries), default=0)
+        widths["words"] = max(widths["words"], longest)
+        if narrow:
+            del widths["total"]
+        return count_widths, widths
+
+    def _room(self, count_widths: list[int], widths: dict[str, int]) -> int:
+        """Cells left for the title."""
+        fixed = sum(widths.values()) + sum(count_widths)
+        # each column has one cell of padding either side; then the scrollbar
+        padding = 2 * (len(widths) + 1 + len(count_widths)) + 2
+        return self.size.width - fixed - padding
 
     def cells(
         self, summary: ArticleSummary, title_width: int, widths: dict[str, int], narrow: bool
