@@ -81,11 +81,23 @@ class History:
     kept, the oldest dropped. Each change also updates the article's progress.
     """
 
-    def __init__(self, store: Store, article: Article, annotator: str, limit: int = 200) -> None:
+    def __init__(
+        self,
+        store: Store,
+        article: Article,
+        annotator: str,
+        limit: int = 200,
+        *,
+        defer_progress: bool = False,
+    ) -> None:
         self.store = store
         self.article = article
         self.annotator = annotator
         self.limit = limit
+        # The TUI defers the progress (segmenting a long article takes a while)
+        # to a quiet moment and to leaving the article: `update_progress`.
+        self.defer_progress = defer_progress
+        self.progress_due = False
         self._sentences: list[Span] | None = None
         undo, redo = store.load_history(article.id, annotator)
         self._undo: list[Change] = _changes(undo)[-limit:]
@@ -103,11 +115,23 @@ class History:
                 [c.to_json() for c in self._undo],
                 [c.to_json() for c in self._redo],
             )
+        except ReaderError:
+            pass
+        self.progress_due = True
+        if not self.defer_progress:
+            self.update_progress()
+
+    def update_progress(self) -> None:
+        """Store the article's progress if a change since the last time needs it."""
+        if not self.progress_due:
+            return
+        try:
             if self._sentences is None:
                 self._sentences = sentence_spans(self.article.text)
             update_progress(self.store, self.article, self._sentences)
+            self.progress_due = False
         except ReaderError:
-            pass
+            pass  # best effort, as above: tried again after the next change
 
     @property
     def can_undo(self) -> bool:

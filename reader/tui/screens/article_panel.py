@@ -30,6 +30,7 @@ from reader.tui.widgets.reading_pane import ReadingPane
 from reader.tui.widgets.status_line import StatusLine
 
 MESSAGE_SECONDS = 5.0  # a status message fades after this long
+PROGRESS_SECONDS = 3.0  # the article's progress is stored after this long without a change
 _MESSAGE_ROOM = 34  # cells kept beside the counts for "Tagged claim · saved · u undoes"
 
 
@@ -66,6 +67,7 @@ class ArticlePanel(Vertical):
         self._message_at: int | None = None  # the cursor when the message was shown
         self._grouped = False  # label keys under one footer caption (narrow screens)
         self._fade_timer: Timer | None = None
+        self._progress_timer: Timer | None = None
         self.resizing: Annotation | None = None  # `E`: the annotation whose extent is edited
 
     # -- set up -----------------------------------------------------------
@@ -79,7 +81,9 @@ class ArticlePanel(Vertical):
         return reader_app(self).labels
 
     def compose(self) -> ComposeResult:
-        self.history = History(self.store, self.article, reader_app(self).annotator)
+        self.history = History(
+            self.store, self.article, reader_app(self).annotator, defer_progress=True
+        )
         try:
             annotations = self.store.annotations(self.article.id)
         except ReaderError as exc:
@@ -88,6 +92,15 @@ class ArticlePanel(Vertical):
         self.annotations = {a.id: a for a in annotations}
         yield ReadingPane(self.article, annotations, self.labels)
         yield StatusLine()
+
+    def on_unmount(self) -> None:
+        self.history.update_progress()  # leaving the article: the library shows it
+
+    def _progress_soon(self) -> None:
+        """The progress once the keys have been quiet a while (not on a keystroke)."""
+        if self._progress_timer is not None:
+            self._progress_timer.stop()
+        self._progress_timer = self.set_timer(PROGRESS_SECONDS, self.history.update_progress)
 
     def on_mount(self) -> None:
         self.bind_label_keys()
@@ -368,6 +381,8 @@ class ArticlePanel(Vertical):
         self.under = pane.annotations_at(pane.cursor)
         self.error = False
         self.post_message(self.Changed(self))
+        if self.history.progress_due:
+            self._progress_soon()
 
     def done(self, change: Change) -> None:
         """The outcome of an action, shown only once the Store has committed it."""
