@@ -24,6 +24,7 @@ from reader.errors import ReaderError
 from reader.formats import EXPORTS as TOOL_EXPORTS
 from reader.formats import IMPORTS as TOOL_IMPORTS
 from reader.formats import UNITS as OFFSET_UNITS
+from reader.models import Label
 from reader.paths import database_path
 from reader.session import annotator_name, open_tui, unexpected
 from reader.store import Store
@@ -223,6 +224,7 @@ def list_cmd(session: _Session, as_json: bool) -> None:
     store = session.store()
     articles = store.articles()
     labels = [label.name for label in store.labels()]
+    work = _work(store, articles)
     if as_json:
         rows = [
             {
@@ -234,6 +236,8 @@ def list_cmd(session: _Session, as_json: bool) -> None:
                 "counts": {name: a.counts.get(name, 0) for name in labels}
                 | {k: v for k, v in a.counts.items() if k not in labels},
                 "total": a.total,
+                "progress": work[a.id][1],
+                "status": work[a.id][0],
             }
             for a in articles
         ]
@@ -242,8 +246,24 @@ def list_cmd(session: _Session, as_json: bool) -> None:
     if not articles:
         click.echo("no articles yet; add some with `reader import PATH`", err=True)
         return
-    for line in _table(articles, labels, _width()):
+    for line in _table(articles, labels, _width(), work):
         click.echo(line)
+
+
+def _work(store: Store, articles: Sequence[Any]) -> dict[str, tuple[str, float]]:
+    """Status and progress per article; a progress not yet known is computed now,
+    only for articles with annotations (the others have none to count)."""
+    from reader.progress import update_progress
+
+    stored = store.work()
+    work: dict[str, tuple[str, float]] = {}
+    for a in articles:
+        status, progress = stored.get(a.id, ("new", None))
+        if progress is None and a.total:
+            progress = update_progress(store, store.article(a.id))
+            status = "in progress" if status == "new" else status
+        work[a.id] = (status, progress or 0.0)
+    return work
 
 
 def _width() -> int:
@@ -260,31 +280,52 @@ def _fit(text: str, size: int) -> str:
     return set_cell_size(text, size - 1).rstrip() + "…"
 
 
-def _table(articles: Sequence[Any], labels: Sequence[str], width: int) -> list[str]:
-    """Fixed columns, the title takes what is left: readable at 80 columns."""
+def _table(
+    articles: Sequence[Any],
+    labels: Sequence[str],
+    width: int,
+    work: dict[str, tuple[str, float]],
+) -> list[str]:
+    """Fixed columns, the title takes what is left: readable at 80 columns (where
+    the counts collapse into one column, e.g. `2·0·1`, and the date goes)."""
     heads = [name[:3] for name in labels]
     counts = [[str(a.counts.get(name, 0)) for name in labels] for a in articles]
+    narrow = width < 110
+    if narrow:
+        heads = ["·".join(h[0] for h in heads)]
+        counts = [["·".join(row)] for row in counts]
     widths = [max(len(h), *(len(row[i]) for row in counts)) for i, h in enumerate(heads)]
-    source_w, date_w, words_w = 10, 10, 5
+    source_w, date_w, words_w = 10, 0 if narrow else 10, 5
+    status_w = 4 if narrow else 11
     fixed = 12 + 1 + 1 + source_w + 1 + date_w + 1 + words_w + sum(w + 1 for w in widths)
+    fixed += 5 + status_w + 1 - (1 if narrow else 0)
     title_w = max(10, width - fixed)
 
     def cell(text: str, size: int) -> str:
         return set_cell_size(_fit(clean_line(text), size), size)
 
-    def row(id_: str, title: str, source: str, date: str, words: str, nums: list[str]) -> str:
+    def row(
+        id_: str, title: str, source: str, date: str, words: str, nums: list[str], done: str
+    ) -> str:
         parts = [
             id_.ljust(12),
             cell(title, title_w),
             cell(source, source_w),
-            cell(date, date_w),
+            *([cell(date, date_w)] if date_w else []),
             words.rjust(words_w),
             *(n.rjust(w) for n, w in zip(nums, widths, strict=True)),
+            done,
         ]
         return " ".join(parts).rstrip()
 
-    lines = [row("ID", "TITLE", "SOURCE", "DATE", "WORDS", heads)]
+    def done(status: str, progress: float | None) -> str:
+        share = "PROG" if progress is None else f"{round(progress * 100)}%"
+        shown = _SHORT_STATUS.get(status, status) if narrow else status
+        return f"{share:>4} {cell(shown, status_w)}"
+
+    lines = [row("ID", "TITLE", "SOURCE", "DATE", "WORDS", heads, done("STATUS", None))]
     for article, nums in zip(articles, counts, strict=True):
+        status, progress = work[article.id]
         lines.append(
             row(
                 article.id,
@@ -293,9 +334,13 @@ def _table(articles: Sequence[Any], labels: Sequence[str], width: int) -> list[s
                 (article.published or "")[:10],
                 str(article.words),
                 nums,
+                done(status, progress),
             )
         )
     return lines
+
+
+_SHORT_STATUS = {"new": "new", "in progress": "wip", "done": "done", "STATUS": "STAT"}
 
 
 @cli.command("edit")
@@ -490,7 +535,61 @@ def labels_add_cmd(
 ) -> None:
     """Add a label NAME."""
     label = session.store().add_label(name, key=key, color=color, description=description)
-    click.echo(f"added label {clean_line(label.name)} (key {label.key or 'none'}, {label.color})")
+    click.echo(f"added label {_label_line(label)}")
+
+
+def _label_line(label: Label) -> str:
+    return f"{clean_line(label.name)} (key {label.key or 'none'}, {label.color})"
+
+
+@labels_cmd.command("key")
+@click.argument("name")
+@click.argument("key")
+@click.pass_obj
+def labels_key_cmd(session: _Session, name: str, key: str) -> None:
+    """Give label NAME the key KEY (1-9; `none` takes its key away)."""
+    label = session.store().set_label_key(name, None if key == "none" else key)
+    click.echo(f"label {_label_line(label)}")
+
+
+@labels_cmd.command("rename")
+@click.argument("old")
+@click.argument("new")
+@click.pass_obj
+def labels_rename_cmd(session: _Session, old: str, new: str) -> None:
+    """Rename label OLD to NEW; its annotations follow."""
+    label, moved = session.store().rename_label(old, new)
+    click.echo(f"renamed {clean_line(old)} to {_label_line(label)}; {moved} annotation(s) follow")
+
+
+@labels_cmd.command("color")
+@click.argument("name")
+@click.argument("color")
+@click.pass_obj
+def labels_color_cmd(session: _Session, name: str, color: str) -> None:
+    """Give label NAME the colour COLOR (#rrggbb)."""
+    click.echo(f"label {_label_line(session.store().set_label_color(name, color))}")
+
+
+@labels_cmd.command("describe")
+@click.argument("name")
+@click.argument("text")
+@click.pass_obj
+def labels_describe_cmd(session: _Session, name: str, text: str) -> None:
+    """Say what label NAME means."""
+    label = session.store().describe_label(name, clean_line(text))
+    click.echo(f"label {_label_line(label)}: {clean_line(label.description)}")
+
+
+@labels_cmd.command("remove")
+@click.argument("name")
+@click.option("--to", "to", help="Move its annotations to this label first.")
+@click.pass_obj
+def labels_remove_cmd(session: _Session, name: str, to: str | None) -> None:
+    """Remove label NAME (refused while annotations use it, unless --to OTHER)."""
+    moved = session.store().remove_label(name, to)
+    where = f"; {moved} annotation(s) moved to {clean_line(to)}" if to else ""
+    click.echo(f"removed label {clean_line(name)}{where}")
 
 
 # -- suggested tags ----------------------------------------------------------

@@ -167,10 +167,11 @@ def _span_chunks(
     """One line per article that has spans: the article is loaded once, its spans follow."""
     article_id: str | None = None
     spans: list[dict[str, Any]] = []
+    work = store.work()  # each article's status goes with it
     for row in store.annotation_rows(article_ids, labels):
         if row[1] != article_id:
             if spans and article_id is not None:
-                yield 1, _article_line(store.article(article_id), spans)
+                yield 1, _article_line(store.article(article_id), spans, work)
             article_id, spans = row[1], []
         spans.append(
             {
@@ -184,10 +185,12 @@ def _span_chunks(
             }
         )
     if spans and article_id is not None:
-        yield 1, _article_line(store.article(article_id), spans)
+        yield 1, _article_line(store.article(article_id), spans, work)
 
 
-def _article_line(article: Article, spans: list[dict[str, Any]]) -> bytes:
+def _article_line(
+    article: Article, spans: list[dict[str, Any]], work: dict[str, tuple[str, float | None]]
+) -> bytes:
     record = {
         "article_id": article.id,
         "title": article.title,
@@ -195,6 +198,7 @@ def _article_line(article: Article, spans: list[dict[str, Any]]) -> bytes:
         "url": article.url,
         "published": article.published,
         "text": article.text,
+        "status": work.get(article.id, ("new", None))[0],
         "spans": spans,
     }
     return _dumps(record) + b"\n"

@@ -10,34 +10,58 @@ on its stack, so the user can simply press the key again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
+from typing import Any
 
-from reader.errors import NotFound
+from reader.errors import NotFound, ReaderError
 from reader.models import Annotation, Article
+from reader.progress import sentence_spans, update_progress
 from reader.store import Store
+from reader.text.spans import Span
 
 
 @dataclass(frozen=True)
 class State:
-    """What undo / redo restores of one annotation: alive or not, label, note."""
+    """What undo / redo restores of one annotation: alive or not, label, note, extent."""
 
     alive: bool
     label: str
     note: str | None
+    start: int = -1  # -1: the extent is not part of the change
+    end: int = -1
 
     @classmethod
     def of(cls, annotation: Annotation) -> State:
-        return cls(not annotation.deleted, annotation.label, annotation.note)
+        return cls(
+            not annotation.deleted,
+            annotation.label,
+            annotation.note,
+            annotation.start,
+            annotation.end,
+        )
 
 
 @dataclass(frozen=True)
 class Change:
     """One user action on one annotation: its state before and after."""
 
-    kind: str  # "tag", "relabel", "note", "delete"
+    kind: str  # "tag", "relabel", "note", "delete", "resize"
     annotation_id: str
     before: State
     after: State
+
+    def to_json(self) -> list[Any]:
+        return [
+            self.kind,
+            self.annotation_id,
+            list(astuple(self.before)),
+            list(astuple(self.after)),
+        ]
+
+    @classmethod
+    def from_json(cls, row: list[Any]) -> Change:
+        kind, annotation_id, before, after = row
+        return cls(str(kind), str(annotation_id), State(*before), State(*after))
 
     def describe(self) -> str:
         return {
@@ -45,19 +69,69 @@ class Change:
             "relabel": f"relabel {self.before.label} → {self.after.label}",
             "note": "note",
             "delete": f"delete {self.before.label}",
+            "resize": f"resize {self.after.label}",
         }[self.kind]
 
 
 class History:
-    """Actions on one article's annotations, each undoable, oldest first."""
+    """Actions on one article's annotations, each undoable, oldest first.
 
-    def __init__(self, store: Store, article: Article, annotator: str, limit: int = 1000) -> None:
+    The stacks are stored per article and annotator (store.work), so undo
+    survives leaving the article and restarting; at most `limit` changes are
+    kept, the oldest dropped. Each change also updates the article's progress.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        article: Article,
+        annotator: str,
+        limit: int = 200,
+        *,
+        defer_progress: bool = False,
+    ) -> None:
         self.store = store
         self.article = article
         self.annotator = annotator
         self.limit = limit
-        self._undo: list[Change] = []
-        self._redo: list[Change] = []
+        # The TUI defers the progress (segmenting a long article takes a while)
+        # to a quiet moment and to leaving the article: `update_progress`.
+        self.defer_progress = defer_progress
+        self.progress_due = False
+        self._sentences: list[Span] | None = None
+        undo, redo = store.load_history(article.id, annotator)
+        self._undo: list[Change] = _changes(undo)[-limit:]
+        self._redo: list[Change] = _changes(redo)[-limit:]
+
+    def _changed(self) -> None:
+        """After every committed change: the stacks and the progress, stored.
+
+        Best effort: the annotation itself is already committed, so a failure
+        here (a locked database) loses at most this step of history."""
+        try:
+            self.store.save_history(
+                self.article.id,
+                self.annotator,
+                [c.to_json() for c in self._undo],
+                [c.to_json() for c in self._redo],
+            )
+        except ReaderError:
+            pass
+        self.progress_due = True
+        if not self.defer_progress:
+            self.update_progress()
+
+    def update_progress(self) -> None:
+        """Store the article's progress if a change since the last time needs it."""
+        if not self.progress_due:
+            return
+        try:
+            if self._sentences is None:
+                self._sentences = sentence_spans(self.article.text)
+            update_progress(self.store, self.article, self._sentences)
+            self.progress_due = False
+        except ReaderError:
+            pass  # best effort, as above: tried again after the next change
 
     @property
     def can_undo(self) -> bool:
@@ -77,6 +151,7 @@ class History:
         self._undo.append(change)
         del self._undo[: -self.limit]
         self._redo.clear()
+        self._changed()
 
     # -- actions ----------------------------------------------------------
 
@@ -120,6 +195,21 @@ class History:
         self._record(change)
         return change, updated
 
+    def resize(
+        self, annotation_id: str, start: int, end: int, label: str | None = None
+    ) -> tuple[Change | None, Annotation]:
+        """A new extent [start, end) for the annotation (same id); with label, relabelled
+        too, as one change."""
+        current = self._live(annotation_id)
+        updated = self.store.move_annotation(self.article, annotation_id, start, end)
+        if label is not None and label != updated.label:
+            updated = self.store.update_annotation(annotation_id, label=label)
+        if State.of(updated) == State.of(current):
+            return None, current
+        change = Change("resize", annotation_id, State.of(current), State.of(updated))
+        self._record(change)
+        return change, updated
+
     def delete(self, annotation_id: str) -> tuple[Change, Annotation]:
         current = self._live(annotation_id)
         deleted = self.store.delete_annotation(annotation_id)
@@ -137,6 +227,7 @@ class History:
         change = self._undo[-1]
         annotation = self._restore(change.annotation_id, change.before)
         self._redo.append(self._undo.pop())
+        self._changed()
         return change, annotation
 
     def redo(self) -> tuple[Change, Annotation] | None:
@@ -145,10 +236,15 @@ class History:
         change = self._redo[-1]
         annotation = self._restore(change.annotation_id, change.after)
         self._undo.append(self._redo.pop())
+        self._changed()
         return change, annotation
 
     def _restore(self, annotation_id: str, state: State) -> Annotation:
         current = self.store.annotation(annotation_id)
+        if state.start >= 0 and (current.start, current.end) != (state.start, state.end):
+            current = self.store.move_annotation(
+                self.article, annotation_id, state.start, state.end
+            )
         if current.deleted and state.alive:
             current = self.store.undelete_annotation(annotation_id)
         if current.label != state.label or current.note != state.note:
@@ -166,3 +262,14 @@ class History:
         if current.deleted:
             raise NotFound("that annotation was deleted (by another window?)")
         return current
+
+
+def _changes(rows: list[Any]) -> list[Change]:
+    """Stored changes back; a row this version cannot read is left out."""
+    changes = []
+    for row in rows:
+        try:
+            changes.append(Change.from_json(row))
+        except (TypeError, ValueError):
+            continue
+    return changes

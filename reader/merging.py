@@ -33,6 +33,7 @@ class MergeReport:
     skipped: int = 0
     problems: list[str] = field(default_factory=list)
     created_labels: list[str] = field(default_factory=list)
+    mapped_labels: dict[str, str] = field(default_factory=dict)  # merged name -> ours
 
     def summary(self) -> str:
         text = (
@@ -41,6 +42,11 @@ class MergeReport:
         )
         if self.created_labels:
             text += f"; new labels: {', '.join(self.created_labels)}"
+        if self.mapped_labels:
+            pairs = ", ".join(
+                f"{clean_line(a)} → {clean_line(b)}" for a, b in self.mapped_labels.items()
+            )
+            text += f"; labels taken as ours (case): {pairs}"
         return text
 
 
@@ -82,9 +88,12 @@ def merge(store: Store, paths: Sequence[Path]) -> MergeReport:
     report = MergeReport()
     articles: dict[str, Article | None] = {}
     known_labels = {label.name for label in store.labels()}
+    # names are unique without regard to case: a merged `Claim` is our `claim`
+    folded = {name.casefold(): name for name in known_labels}
     existing = store.annotations_by_id(r.data["id"] for r in records)
     planned: dict[str, Annotation] = {}
     new_labels: dict[str, None] = {}  # insertion-ordered set
+    new_folded: dict[str, str] = {}  # a new label's name without case -> as first seen
 
     for record in records:
         data = record.data
@@ -97,6 +106,12 @@ def merge(store: Store, paths: Sequence[Path]) -> MergeReport:
             )
             continue
         label = data["label"]
+        if label not in known_labels and label.casefold() in folded:
+            report.mapped_labels[label] = folded[label.casefold()]
+            label = folded[label.casefold()]
+        elif label not in known_labels and new_folded.get(label.casefold(), label) != label:
+            report.mapped_labels[label] = new_folded[label.casefold()]  # `Hedge` after `hedge`
+            label = new_folded[label.casefold()]
         if label not in known_labels and not is_label_name(label):
             report.skipped += 1
             report.problems.append(
@@ -139,6 +154,7 @@ def merge(store: Store, paths: Sequence[Path]) -> MergeReport:
         planned[candidate.id] = candidate
         if label not in known_labels:
             new_labels[label] = None
+            new_folded.setdefault(label.casefold(), label)
 
     if planned:
         # Labels and annotations in one transaction: all of it or none of it.

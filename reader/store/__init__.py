@@ -11,6 +11,7 @@ connection, each layer using only those below it:
     annotations.py  the annotations table              (AnnotationQueries)
     export.py       the export's bulk JSON reads       (ExportQueries)
     suggestions.py  decisions on suggested tags        (SuggestionQueries)
+    work.py         status, progress, undo histories   (WorkQueries)
 
 A new table gets a module and a layer of its own, inserted where its queries
 need the layers below.
@@ -19,10 +20,10 @@ need the layers below.
 from reader.store.articles import article_id_for
 from reader.store.connection import BUSY_TIMEOUT_S, describe
 from reader.store.schema import SCHEMA_VERSION
-from reader.store.suggestions import SuggestionQueries
+from reader.store.work import WorkQueries
 
 
-class Store(SuggestionQueries):
+class Store(WorkQueries):
     """One open database. Not thread-safe: one Store per thread or process."""
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from reader.errors import NotFound, ReaderError
-from reader.models import Annotation, Article, utc_now
+from reader.models import Annotation, Article, context_of, utc_now
 from reader.store.articles import ArticleQueries
 
 ANNOTATION_COLUMNS = (
@@ -122,6 +122,32 @@ class AnnotationQueries(ArticleQueries):
             if not changes:
                 return current
             updated = replace(current, **changes, updated_at=utc_now())
+            self._put(updated)
+        return updated
+
+    def move_annotation(
+        self, article: Article, annotation_id: str, start: int, end: int
+    ) -> Annotation:
+        """Give an annotation a new extent: offsets, quote, prefix and suffix anew,
+        the same id (resize)."""
+        if not 0 <= start < end <= len(article.text):
+            raise ReaderError(f"span {start}-{end} is outside the article (0-{len(article.text)})")
+        with self.write():
+            current = self.annotation(annotation_id)
+            if (current.start, current.end) == (start, end):
+                return current
+            quote, prefix, suffix = context_of(article.text, start, end)
+            updated = replace(
+                current,
+                start=start,
+                end=end,
+                quote=quote,
+                prefix=prefix,
+                suffix=suffix,
+                updated_at=utc_now(),
+            )
+            # the primary key holds the offsets: the old row goes, the new one comes
+            self.conn.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
             self._put(updated)
         return updated
 

@@ -24,6 +24,97 @@ class LabelQueries(Connection):
                 return label
         raise NotFound(f"no label named {name!r} (see `reader labels`)")
 
+    def label_like(self, name: str) -> Label | None:
+        """The label whose name is `name` without regard to case, if any."""
+        folded = name.casefold()
+        return next((x for x in self.labels() if x.name.casefold() == folded), None)
+
+    def _check_name(self, name: str) -> str:
+        name = name.strip()
+        if not is_label_name(name):
+            raise ReaderError(
+                f"a label name is one word of at most {LABEL_NAME_MAX} characters, not {name!r}"
+            )
+        same = self.label_like(name)
+        if same is not None:
+            # unique without regard to case: `Claim` beside `claim` would show as one
+            raise ReaderError(f"there is already a label named {same.name!r}")
+        return name
+
+    def free_keys(self) -> list[str]:
+        used = {label.key for label in self.labels()}
+        return [k for k in LABEL_KEYS if k not in used]
+
+    def _check_key(self, key: str) -> None:
+        if key not in LABEL_KEYS or key not in self.free_keys():
+            free = "".join(self.free_keys()) or "none"
+            raise ReaderError(f"key {key!r} is not free; free keys: {free}")
+
+    def set_label_key(self, name: str, key: str | None) -> Label:
+        """Give the label a key (1-9), or none; a key another label has is refused."""
+        label = self.label(name)
+        if key == label.key:
+            return label
+        if key is not None:
+            self._check_key(key)
+        return self._set_label_field(name, "key", key)
+
+    def set_label_color(self, name: str, color: str) -> Label:
+        self.label(name)
+        if not is_color(color):
+            raise ReaderError(f"{color!r} is not a colour; use #rrggbb")
+        return self._set_label_field(name, "color", color)
+
+    def describe_label(self, name: str, description: str) -> Label:
+        self.label(name)
+        return self._set_label_field(name, "description", description.strip())
+
+    def _set_label_field(self, name: str, column: str, value: str | None) -> Label:
+        assert column in {"key", "color", "description"}
+        with self.write():
+            self.conn.execute(f"UPDATE labels SET {column} = ? WHERE name = ?", (value, name))
+        return self.label(name)
+
+    def rename_label(self, old: str, new: str) -> tuple[Label, int]:
+        """Rename a label; its annotations follow (one transaction). (label, how many)."""
+        self.label(old)
+        new = new.strip()
+        if new.casefold() != old.casefold():
+            new = self._check_name(new)
+        elif not is_label_name(new):
+            raise ReaderError(f"{new!r} is not a label name")
+        with self.write():
+            self.conn.execute("UPDATE labels SET name = ? WHERE name = ?", (new, old))
+            moved = self.conn.execute(
+                "UPDATE annotations SET label = ? WHERE label = ?", (new, old)
+            ).rowcount
+        return self.label(new), moved
+
+    def remove_label(self, name: str, to: str | None = None) -> int:
+        """Remove a label; refused while live annotations use it, unless `to` names
+        the label they move to. How many annotations moved."""
+        self.label(name)
+        if to is not None:
+            self.label(to)
+            if to == name:
+                raise ReaderError("--to names the label being removed")
+        with self.write():
+            used = self.conn.execute(
+                "SELECT count(*) FROM annotations WHERE label = ? AND deleted_at IS NULL",
+                (name,),
+            ).fetchone()[0]
+            if used and to is None:
+                raise ReaderError(
+                    f"{used} annotation(s) use {name!r}; move them with --to OTHER first"
+                )
+            moved = 0
+            if to is not None:  # tombstones move too, so an undo never meets a lost label
+                moved = self.conn.execute(
+                    "UPDATE annotations SET label = ? WHERE label = ?", (to, name)
+                ).rowcount
+            self.conn.execute("DELETE FROM labels WHERE name = ?", (name,))
+        return moved if to is not None else used
+
     def add_label(
         self,
         name: str,
@@ -31,18 +122,10 @@ class LabelQueries(Connection):
         color: str | None = None,
         description: str = "",
     ) -> Label:
-        name = name.strip()
-        if not is_label_name(name):
-            raise ReaderError(
-                f"a label name is one word of at most {LABEL_NAME_MAX} characters, not {name!r}"
-            )
+        name = self._check_name(name)
         existing = self.labels()
-        if any(label.name == name for label in existing):
-            raise ReaderError(f"there is already a label named {name!r}")
-        used = {label.key for label in existing}
-        if key is not None and (key not in LABEL_KEYS or key in used):
-            free = "".join(k for k in LABEL_KEYS if k not in used) or "none"
-            raise ReaderError(f"key {key!r} is not free; free keys: {free}")
+        if key is not None:
+            self._check_key(key)
         if color is None:
             color = next_color(len(existing))
         elif not is_color(color):
@@ -58,6 +141,7 @@ class LabelQueries(Connection):
         return label
 
     def ensure_label(self, name: str) -> None:
-        """Make a label known (without a key) if it is not: merge uses it."""
+        """Make a label known if it is not, with the next free key: merge uses it."""
         if not any(label.name == name for label in self.labels()):
-            self.add_label(name)
+            free = self.free_keys()
+            self.add_label(name, key=free[0] if free else None)

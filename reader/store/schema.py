@@ -16,7 +16,7 @@ from pathlib import Path
 from reader.errors import StoreError
 from reader.labels import DEFAULT_LABELS
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # The oldest version this reader can still read as it is when it cannot migrate
 # (a read-only file): versions since then only added tables, and the code that
 # reads those tables treats a missing one as empty.
@@ -89,6 +89,29 @@ CREATE TABLE IF NOT EXISTS {DECISIONS_TABLE} (
 CREATE INDEX IF NOT EXISTS {DECISIONS_TABLE}_span ON {DECISIONS_TABLE} (article_id, start, "end");
 """
 
+# Version 3: what a reader does with an article (issue 9). Its own tables, so the
+# articles table and its full-text triggers stay as they are.
+_SCHEMA_V3 = """
+CREATE TABLE article_work (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'in progress', 'done')),
+    -- share of the sentences touched by a live annotation (NULL: not yet computed)
+    progress REAL,
+    updated_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE histories (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    annotator TEXT NOT NULL,
+    undo TEXT NOT NULL DEFAULT '[]',  -- JSON lists of changes, oldest first, bounded
+    redo TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (article_id, annotator)
+) WITHOUT ROWID;
+CREATE TABLE settings (
+    name TEXT PRIMARY KEY,  -- e.g. theme
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
 
 def check_version(conn: sqlite3.Connection, path: Path) -> int:
     """The database's schema version; StoreError for a newer or a foreign database."""
@@ -138,7 +161,14 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
+    for statement in _SCHEMA_V3.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _migrate_0_to_1,
     1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
 }

@@ -54,6 +54,8 @@ class ReaderApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("e", "export", "Export"),
         Binding("t", "toggle_theme", "Light/dark", show=False),
+        # not L: shift+l extends the selection in the reading pane
+        Binding("ctrl+l", "labels", "Labels", show=False),
     ]
 
     def __init__(self, store: Store, annotator: str, open_ids: Sequence[str] = ()) -> None:
@@ -65,6 +67,16 @@ class ReaderApp(App[None]):
         self.reload_labels()
         self._data_version: int | None = None
         self.changed_elsewhere()  # the baseline
+        self._restore_theme()
+
+    def _restore_theme(self) -> None:
+        """The theme last chosen with `t` (kept in the database's settings)."""
+        try:
+            theme = self.store.setting("theme")
+        except ReaderError:
+            return
+        if theme in (LIGHT_THEME, DARK_THEME):
+            self.theme = theme
 
     # -- start ------------------------------------------------------------
 
@@ -183,6 +195,28 @@ class ReaderApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = DARK_THEME if self.theme == LIGHT_THEME else LIGHT_THEME
+        try:
+            self.store.set_setting("theme", self.theme)
+        except ReaderError:
+            pass  # a read-only database: the theme holds for this run only
+
+    def action_labels(self) -> None:
+        """ctrl+l: the labels screen; what changed there shows everywhere on closing."""
+        from reader.tui.dialogs.labels import LabelsDialog
+        from reader.tui.screens.article_panel import ArticlePanel
+
+        def closed(changed: bool | None) -> None:
+            if not changed:
+                return
+            self.reload_labels()
+            screen = self.screen
+            refresh = getattr(screen, "refresh_from_store", None)
+            if refresh is not None:
+                refresh()
+            for panel in screen.query(ArticlePanel):
+                panel.reload()
+
+        self.push_screen(LabelsDialog(self.store), closed)
 
     # -- command palette --------------------------------------------------
 

@@ -161,7 +161,7 @@ async def test_custom_label_key_4(store: Store, seeded: list[Article]) -> None:
         await pilot.pause()
         assert live(store, article) == [(first[0], first[1], "rumour", None)]
         assert "rumour" in screen_text(app)  # in the status counts and the footer
-        await pilot.press("5")  # no label has key 5: nothing happens
+        await pilot.press("5", "escape")  # no label has key 5: a name is asked; cancelled
         await pilot.pause()
         assert len(live(store, article)) == 1
 

@@ -229,12 +229,17 @@ def test_list_table_fits_80_columns(db: Path, two: tuple[Article, Article]) -> N
     result = run("list", env={"COLUMNS": "80"})
     assert result.exit_code == 0 and result.stderr == ""
     lines = result.stdout.splitlines()
-    assert lines[0].split()[:5] == ["ID", "TITLE", "SOURCE", "DATE", "WORDS"]
+    # narrow: the counts in one column, the date gives way to the title
+    assert lines[0].split() == ["ID", "TITLE", "SOURCE", "WORDS", "c·o·s", "PROG", "STAT"]
     assert len(lines) == 4
     assert all(cell_len(line) <= 80 for line in lines), [cell_len(x) for x in lines]
     row = next(line for line in lines if line.startswith(wide.id))
-    assert "…" in row and row.split()[-3:] == ["0", "2", "0"]  # claim opinion speculation
-    assert any("Microsoft loses cloud role" in line and "2025-01-22" in line for line in lines)
+    assert "…" in row and row.split()[-3:-2] == ["0·2·0"]  # claim opinion speculation
+    assert row.split()[-1] == "wip" and row.split()[-2].endswith("%")
+    assert any("Microsoft loses cloud role" in line for line in lines)
+    wide_lines = run("list", env={"COLUMNS": "130"}).stdout.splitlines()
+    assert wide_lines[0].split()[-3:] == ["spe", "PROG", "STATUS"]
+    assert any("2025-01-22" in line for line in wide_lines)
 
 
 def test_list_json(two: tuple[Article, Article], db: Path) -> None:
@@ -253,7 +258,14 @@ def test_list_json(two: tuple[Article, Article], db: Path) -> None:
         "words",
         "counts",
         "total",
+        "progress",
+        "status",
     }
+    assert by_id[first.id]["status"] == "in progress" and 0 < by_id[first.id]["progress"] <= 1
+    with Store(db) as store:
+        store.set_status(first.id, "done")
+    again = {r["id"]: r for r in json.loads(run("list", "--json").stdout)}
+    assert again[first.id]["status"] == "done"
 
 
 def test_list_empty(db: Path) -> None:
@@ -275,6 +287,33 @@ def test_stats(two: tuple[Article, Article], db: Path) -> None:
     assert f"2  {first.id}  Microsoft loses cloud role" in out
     assert second.id not in out
     assert out.split("per annotator:")[1].split() == ["1", "ann", "1", "bob"]
+
+
+def test_labels_key_rename_color_describe_remove(db: Path, two: tuple[Article, Article]) -> None:
+    first, _ = two
+    with Store(db) as store:
+        store.add_annotation(first, 0, 9, "opinion", "ann")
+    assert run("labels", "add", "Claim").exit_code == 1  # unique without regard to case
+    assert run("labels", "add", "hedge").exit_code == 0
+    assert "key 4" in run("labels", "key", "hedge", "4").stdout
+    assert run("labels", "key", "hedge", "1").exit_code == 1  # claim has it
+    result = run("labels", "rename", "opinion", "view")
+    assert result.exit_code == 0 and "1 annotation(s) follow" in result.stdout
+    assert run("labels", "rename", "view", "CLAIM").exit_code == 1
+    assert run("labels", "color", "view", "#123456").exit_code == 0
+    assert run("labels", "color", "view", "red").exit_code == 1
+    assert run("labels", "describe", "view", "What one thinks").exit_code == 0
+    refused = run("labels", "remove", "view")
+    assert refused.exit_code == 1 and "--to" in refused.stderr
+    moved = run("labels", "remove", "view", "--to", "claim")
+    assert moved.exit_code == 0 and "1 annotation(s) moved to claim" in moved.stdout
+    with Store(db) as store:
+        assert [a.label for a in store.annotations(first.id)] == ["claim"]
+        hedge = store.label("hedge")
+        assert (hedge.key, hedge.name) == ("4", "hedge")
+        assert "view" not in {label.name for label in store.labels()}
+    listing = run("labels").stdout
+    assert "view" not in listing and "4  hedge" in listing
 
 
 def test_labels_list_and_add(db: Path) -> None:

@@ -134,7 +134,8 @@ def test_spans_format(store: Store, two: tuple[Article, Article]) -> None:
     records = [json.loads(line) for line in lines]
     assert [r["article_id"] for r in records] == sorted([first.id, second.id])
     r = next(x for x in records if x["article_id"] == first.id)
-    assert list(r) == ["article_id", "title", "source", "url", "published", "text", "spans"]
+    keys = ["article_id", "title", "source", "url", "published", "text", "status", "spans"]
+    assert list(r) == keys and r["status"] == "new"
     assert r["text"] == first.text and r["title"] == "First"
     assert [s["id"] for s in r["spans"]] == [s1.id, s2.id]
     assert all(list(s) == SPAN_KEYS for s in r["spans"])

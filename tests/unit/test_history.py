@@ -243,3 +243,45 @@ class HistoryMachine(RuleBasedStateMachine):
 
 HistoryMachine.TestCase.settings = settings(max_examples=60, stateful_step_count=30, deadline=None)
 test_history_matches_model = HistoryMachine.TestCase
+
+
+def test_the_history_is_stored_and_survives_a_new_history(history: History, store: Store) -> None:
+    article = history.article
+    _, first = history.tag(0, 5, "claim")
+    history.tag(6, 9, "opinion")
+    history.resize(first.id, 0, 4)
+    history.undo()  # the resize, onto the redo stack
+    again = History(store, article, history.annotator)
+    assert again.can_undo and again.can_redo
+    again.redo()
+    assert (store.annotation(first.id).start, store.annotation(first.id).end) == (0, 4)
+    again.undo()
+    again.undo()  # the second tag
+    again.undo()  # the first tag
+    assert live(store, article) == []
+    assert not History(store, article, history.annotator).can_undo
+    # another annotator has their own history
+    other = History(store, article, "someone else")
+    assert not other.can_undo and not other.can_redo
+
+
+def test_the_stored_history_is_bounded(store: Store, history: History) -> None:
+    small = History(store, history.article, "bounded", limit=3)
+    ids = [small.tag(i, i + 1, "claim")[1].id for i in range(6)]
+    again = History(store, history.article, "bounded", limit=3)
+    undone = [again.undo() for _ in range(4)]
+    assert undone[3] is None  # only the three newest were kept
+    assert [u[0].annotation_id for u in undone[:3] if u] == ids[:-4:-1]
+
+
+def test_progress_follows_the_changes(history: History, store: Store) -> None:
+    article = history.article
+    assert article.id not in store.work()
+    history.tag(0, 5, "claim")
+    status, progress = store.work()[article.id]
+    assert status == "in progress" and progress is not None and 0 < progress <= 1
+    history.undo()
+    assert store.work()[article.id] == ("new", 0.0)
+    store.set_status(article.id, "done")
+    history.redo()
+    assert store.work()[article.id][0] == "done"

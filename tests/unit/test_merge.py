@@ -180,7 +180,24 @@ def test_unknown_label_is_created_and_reported(
     report = merge(store, [write(tmp_path / "a.jsonl", [record(article, 0, 9, label="rumour")])])
     assert report.created_labels == ["rumour"] and "rumour" in report.summary()
     label = store.label("rumour")
-    assert label.key is None
+    assert label.key == "4"  # the next free key, so it tags at once
+
+
+def test_a_label_differing_in_case_maps_to_ours_and_says_so(
+    store: Store, article: Article, tmp_path: Path
+) -> None:
+    records = [
+        record(article, 0, 9, label="Claim"),
+        {**record(article, 10, 15, label="hedge"), "id": "rec-2"},
+        {**record(article, 16, 20, label="Hedge"), "id": "rec-3"},
+    ]
+    report = merge(store, [write(tmp_path / "a.jsonl", records)])
+    assert report.mapped_labels == {"Claim": "claim", "Hedge": "hedge"}
+    assert "Claim → claim" in report.summary()
+    assert report.created_labels == ["hedge"]
+    assert store.annotation("rec-1").label == "claim"
+    assert store.annotation("rec-3").label == "hedge"
+    assert [label.name for label in store.labels()] == ["claim", "opinion", "speculation", "hedge"]
 
 
 def test_invalid_label_name_is_skipped(store: Store, article: Article, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
+from textual.timer import Timer
 
 from reader.errors import ReaderError
 from reader.history import Change, History
@@ -29,6 +30,8 @@ from reader.tui.screens.suggesting import SUGGESTION_KEYS, SuggestionActions, Su
 from reader.tui.widgets.reading_pane import ReadingPane
 from reader.tui.widgets.status_line import StatusLine
 
+MESSAGE_SECONDS = 5.0  # a status message fades after this long
+PROGRESS_SECONDS = 3.0  # the article's progress is stored after this long without a change
 _MESSAGE_ROOM = 34  # cells kept beside the counts for "Tagged claim · saved · u undoes"
 
 
@@ -40,6 +43,8 @@ class ArticlePanel(SuggestionActions, Vertical):
         Binding("c", "note", "Note"),
         Binding("x", "delete", "Delete"),
         Binding("u", "undo", "Undo"),
+        Binding("E", "resize", "Resize", show=False),
+        Binding("enter", "save_resize", "Save extent", show=False),
         Binding("ctrl+r", "redo", "Redo", show=False),
         *SUGGESTION_KEYS,
     ]
@@ -65,6 +70,9 @@ class ArticlePanel(SuggestionActions, Vertical):
         self._message_at: int | None = None  # the cursor when the message was shown
         self._grouped = False  # label keys under one footer caption (narrow screens)
         self.suggesting = Suggestions(self)
+        self._fade_timer: Timer | None = None
+        self._progress_timer: Timer | None = None
+        self.resizing: Annotation | None = None  # `E`: the annotation whose extent is edited
 
     # -- set up -----------------------------------------------------------
 
@@ -77,7 +85,9 @@ class ArticlePanel(SuggestionActions, Vertical):
         return reader_app(self).labels
 
     def compose(self) -> ComposeResult:
-        self.history = History(self.store, self.article, reader_app(self).annotator)
+        self.history = History(
+            self.store, self.article, reader_app(self).annotator, defer_progress=True
+        )
         try:
             annotations = self.store.annotations(self.article.id)
         except ReaderError as exc:
@@ -86,6 +96,15 @@ class ArticlePanel(SuggestionActions, Vertical):
         self.annotations = {a.id: a for a in annotations}
         yield ReadingPane(self.article, annotations, self.labels)
         yield StatusLine()
+
+    def on_unmount(self) -> None:
+        self.history.update_progress()  # leaving the article: the library shows it
+
+    def _progress_soon(self) -> None:
+        """The progress once the keys have been quiet a while (not on a keystroke)."""
+        if self._progress_timer is not None:
+            self._progress_timer.stop()
+        self._progress_timer = self.set_timer(PROGRESS_SECONDS, self.history.update_progress)
 
     def on_mount(self) -> None:
         self.bind_label_keys()
@@ -118,6 +137,12 @@ class ArticlePanel(SuggestionActions, Vertical):
                     )
                 ]
                 self._label_keys.append(label.key)
+        # A free key of 4-9 offers to make a label on the spot (name, then it tags).
+        used = {label.key for label in self.labels}
+        for key in "456789":
+            if key not in used:
+                keymap[key] = [Binding(key, f"new_label({key!r})", "New label", show=False)]
+                self._label_keys.append(key)
         self.refresh_bindings()
 
     def footer_width(self) -> int:
@@ -170,6 +195,9 @@ class ArticlePanel(SuggestionActions, Vertical):
         self.under = pane.annotations_at(pane.cursor)
         # The last action's outcome stays until the cursor really moves away from
         # where the action left it; messages posted during the action do not count.
+        if self.resizing is not None and not pane.extending:
+            self.resizing = None  # escape (or `v`) left extent editing: nothing changed
+            self.say(Text("Resize cancelled"))
         current = event.offset == pane.cursor
         if current and pane.cursor != self._message_at and not self.error:
             self.message = None
@@ -181,10 +209,16 @@ class ArticlePanel(SuggestionActions, Vertical):
         event.stop()
         self.app.push_screen(SearchPrompt(event.query), event.pane.searched)
 
-    def annotation_here(self) -> Annotation | None:
-        """The innermost live annotation under the cursor (the newest on a tie)."""
+    def annotation_here(self, *, own: bool = False) -> Annotation | None:
+        """The innermost live annotation under the cursor (the newest on a tie);
+        with `own`, the innermost of this annotator's."""
         pane = self.pane
-        found = [a for a in pane.annotations_at(pane.cursor) if a.id in self.annotations]
+        me = reader_app(self).annotator
+        found = [
+            a
+            for a in pane.annotations_at(pane.cursor)
+            if a.id in self.annotations and (not own or a.annotator == me)
+        ]
         if not found:
             return None
         found.sort(key=lambda a: (a.end - a.start, _neg(a.created_at)))
@@ -192,25 +226,90 @@ class ArticlePanel(SuggestionActions, Vertical):
 
     # -- actions ----------------------------------------------------------
 
+    def action_resize(self) -> None:
+        """`E`: edit the extent of the own annotation under the cursor."""
+        annotation = self.annotation_here(own=True)
+        if annotation is None:
+            self.say(Text("No annotation of yours under the cursor to resize."))
+            return
+        self.resizing = annotation
+        self.pane.select_span(annotation.start, annotation.end)
+        self.say(Text("o other end · enter saves · esc cancels"))
+
+    def action_save_resize(self, label: str | None = None) -> None:
+        annotation, pane = self.resizing, self.pane
+        if annotation is None:  # Enter, not resizing: on a suggestion it accepts it
+            self.action_accept_suggestion()
+            return
+        span = pane.selection
+        if span is None:
+            self.say(Text("An empty extent: move the end, or escape to cancel."))
+            return
+        self.resizing = None
+        try:
+            change, updated = self.history.resize(annotation.id, span[0], span[1], label)
+        except ReaderError as exc:
+            self.fail(exc)
+            return
+        pane.clear_selection()
+        _keep_inside(pane, span)
+        self.apply(updated)
+        if change is None:
+            self.say(Text("Extent unchanged"))
+        else:
+            self.done(change)
+
+    def action_new_label(self, key: str) -> None:
+        """A key without a label: ask for a name, make the label, then tag with it."""
+        from reader.tui.dialogs.label_name import LabelNameDialog
+
+        made: list[str] = []
+
+        def save(name: str) -> None:
+            made.append(self.store.add_label(name, key=key).name)
+
+        def closed(_: object) -> None:
+            self.pane.focus()
+            if not made:
+                return
+            reader_app(self).reload_labels()
+            for panel in self.screen.query(ArticlePanel):
+                panel.reload()
+            self.action_tag(key)
+
+        self.app.push_screen(
+            LabelNameDialog(f"Key {key} has no label: name a new one", save), closed
+        )
+
     def action_tag(self, key: str) -> None:
         label = next((label for label in self.labels if label.key == key), None)
         if label is None:
             return
-        if self.suggesting.accept(label.name):  # on a suggestion: accept it as this label
+        if self.resizing is not None:  # a label key saves the new extent, relabelled
+            self.action_save_resize(label.name)
             return
-        span = self.pane.target_span()
+        pane = self.pane
+        if pane.selection is None and self.suggesting.accept(label.name):
+            return  # on a suggestion: accept it as this label
+        # No selection on an annotation of one's own: the key relabels it (the
+        # innermost, the one the status line names first), whatever its extent.
+        own = self.annotation_here(own=True) if pane.selection is None else None
+        span = (own.start, own.end) if own is not None else pane.target_span()
         if span is None:
             self.say(Text("Nothing to tag here: move onto a sentence or select some text."))
             return
         try:
-            change, annotation = self.history.tag(span[0], span[1], label.name)
+            if own is not None:
+                change, annotation = self.history.relabel(own.id, label.name)
+            else:  # a selection equal to an own annotation relabels it (History.tag)
+                change, annotation = self.history.tag(span[0], span[1], label.name)
         except ReaderError as exc:
             self.fail(exc)
             return
-        # The cursor goes to the start of what was tagged (as after a vim operator):
-        # the status shows it, and `c` or `x` act on it straight away.
-        self.pane.clear_selection()
-        self.pane.move_cursor(span[0])
+        # The cursor stays where it was, kept inside what was tagged (a selection's
+        # end is just past it): the status shows it, `c`, `x`, `E` act on it.
+        pane.clear_selection()
+        _keep_inside(pane, span)
         self.apply(annotation)
         if change is None:
             self.say(Text("Already tagged ").append_text(label_chip(label.name, self.by_name)))
@@ -297,13 +396,20 @@ class ArticlePanel(SuggestionActions, Vertical):
         self.under = pane.annotations_at(pane.cursor)
         self.error = False
         self.post_message(self.Changed(self))
+        if self.history.progress_due:
+            self._progress_soon()
 
     def done(self, change: Change) -> None:
         """The outcome of an action, shown only once the Store has committed it."""
         if change.kind == "note":
             text = Text("Note saved" if change.after.note else "Note cleared")
         else:
-            verb = {"tag": "Tagged", "relabel": "Relabelled", "delete": "Deleted"}[change.kind]
+            verb = {
+                "tag": "Tagged",
+                "relabel": "Relabelled",
+                "delete": "Deleted",
+                "resize": "Resized",
+            }[change.kind]
             label = change.before.label if change.kind == "delete" else change.after.label
             text = Text(f"{verb} ").append_text(label_chip(label, self.by_name))
             if change.kind != "delete":
@@ -316,6 +422,16 @@ class ArticlePanel(SuggestionActions, Vertical):
         self.message = text
         self._message_at = self.pane.cursor if self.is_mounted else None
         self.refresh_status()
+        if self.is_mounted:  # a message fades; an error (fail) stays until the next action
+            if self._fade_timer is not None:
+                self._fade_timer.stop()
+            self._fade_timer = self.set_timer(MESSAGE_SECONDS, self._fade)
+
+    def _fade(self) -> None:
+        self._fade_timer = None
+        if not self.error and self.resizing is None:
+            self.message = None
+            self.refresh_status()
 
     def fail(self, exc: BaseException) -> None:
         """One line, in the status and as a notification; nothing shown as saved."""
@@ -342,6 +458,8 @@ class ArticlePanel(SuggestionActions, Vertical):
         after_counts = Text()
         if self.sync_note:
             after_counts.append(f"  {self.sync_note}", style="bold")
+        if self.pane.match_info:
+            after_counts.append(f"  │  match {self.pane.match_info}", style="bold")
         if self.message is not None:
             after_counts.append("  │  ")
             after_counts.append_text(self.message)
@@ -352,9 +470,12 @@ class ArticlePanel(SuggestionActions, Vertical):
             # do not change shape as messages come and go
             counts = counts_text(per_label, by_name, compact=True)
         counts.append_text(after_counts)
+        counts = _mode(self.pane, self.resizing is not None).append_text(counts)
         here = Text("Here: ", style="bold")
         if self.under:
-            for i, annotation in enumerate(self.under):
+            # innermost first: the one a label key relabels, `c` and `x` act on
+            under = sorted(self.under, key=lambda a: (a.end - a.start, _neg(a.created_at)))
+            for i, annotation in enumerate(under):
                 if i:
                     here.append("  ")
                 here.append_text(label_chip(annotation.label, by_name))
@@ -370,6 +491,21 @@ class ArticlePanel(SuggestionActions, Vertical):
     def on_resize(self) -> None:
         self.refresh_status()
         self.fit_footer()
+
+
+def _keep_inside(pane: ReadingPane, span: tuple[int, int]) -> None:
+    """The cursor where it is, or at the nearest character of span if outside it."""
+    pane.move_cursor(min(max(pane.cursor, span[0]), span[1] - 1))
+
+
+def _mode(pane: ReadingPane, resizing: bool) -> Text:
+    """ "RESIZE" or "SELECT" and the selection's length, before the counts."""
+    span = pane.selection
+    if not resizing and span is None and not pane.extending:
+        return Text()
+    length = span[1] - span[0] if span else 0
+    mode = Text(" RESIZE " if resizing else " SELECT ", style="reverse bold")
+    return mode.append(f" {length:,} chars  ", style="bold")
 
 
 def _join(lines: list[Text]) -> Text:

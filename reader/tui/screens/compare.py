@@ -82,4 +82,6 @@ class CompareScreen(PanelsScreen):
             self._following = False  # the follower is being scrolled: its watcher ignores it
 
     def action_back(self) -> None:
+        for panel in self.query(ArticlePanel):  # before the library shows its progress
+            panel.history.update_progress()
         self.dismiss(None)

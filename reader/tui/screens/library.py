@@ -17,12 +17,22 @@ from reader.models import ArticleSummary, SearchHit
 from reader.text.sanitize import clean_line
 from reader.tui.context import reader_app
 from reader.tui.display import display_path, label_style
+from reader.tui.screens import library_columns as columns
 from reader.tui.widgets.footer import ReaderFooter
 from reader.tui.widgets.status_line import StatusLine
 
-_FIXED_WIDTHS = {"mark": 1, "source": 14, "date": 10, "words": 6, "total": 5}
-_WIDE = 110  # columns from which the table shows full label names and a total
-_MIN_TITLE = 24  # narrower than this, the date column makes way for the title
+_FIXED_WIDTHS = {
+    "mark": 1,
+    "source": 12,
+    "date": 10,
+    "words": 6,
+    "total": 5,
+    "progress": 4,
+    "status": 4,
+}
+_WIDE = 110  # columns from which the table shows a column per label and a total
+_MIN_TITLE = 30  # narrower than this, the date column makes way for the title
+_MIN_WIDE_TITLE = 30  # a column per label only while the title keeps this much
 
 
 class ArticleTable(DataTable[Text]):
@@ -64,6 +74,8 @@ class LibraryScreen(Screen[None]):
         Binding("s", "search", "Search"),
         Binding("m", "edit", "Edit"),
         Binding("d,delete", "delete", "Delete"),
+        Binding("D", "done", "Done", show=False),
+        Binding("o", "sort", "Sort", show=False),
         Binding("escape", "back", "Back", show=False),
         Binding("q", "quit_app", "Quit", show=False),
     ]
@@ -73,6 +85,9 @@ class LibraryScreen(Screen[None]):
         self.summaries: list[ArticleSummary] = []
         self.marked: list[str] = []  # in marking order: the first is shown left
         self.hits: list[SearchHit] = []
+        self.work: columns.Work = {}  # status and progress per article
+        self.sort = "title"
+        self.reverse = False
         self._filled_width = -1
 
     def compose(self) -> ComposeResult:
@@ -116,6 +131,7 @@ class LibraryScreen(Screen[None]):
     def reload(self) -> None:
         try:
             self.summaries = reader_app(self).store.articles()
+            self.work = reader_app(self).store.work()
         except ReaderError as exc:
             reader_app(self).report(exc)
             return
@@ -125,51 +141,55 @@ class LibraryScreen(Screen[None]):
 
     def visible_summaries(self) -> list[ArticleSummary]:
         terms = self.query_one("#filter", Input).value.casefold().split()
-        if not terms:
-            return self.summaries
-        return [
+        shown = [
             s
             for s in self.summaries
             if all(t in f"{s.title} {s.source or ''}".casefold() for t in terms)
         ]
+        return columns.sorted_summaries(shown, self.sort, self.reverse, self.work)
 
     def fill_table(self) -> None:
         table = self.query_one(ArticleTable)
         current = self.current_id()
         labels = reader_app(self).labels
-        # Narrow terminals (80 columns) keep the title readable: label columns are
-        # headed by the name's first letters (in the label's colour), no total.
+        # Narrow terminals (80 columns) keep the title readable: the counts share
+        # one compact column (`2·0·1`, in the labels' colours), no total.
+        # The counts collapse into one compact column (`2·0·1`, no total) on
+        # narrow terminals, or where a column per label leaves the title too little.
         narrow = self.size.width < _WIDE
-        count_widths = [min(max(len(label.name), 3), 4 if narrow else 11) for label in labels]
-        widths = dict(_FIXED_WIDTHS, source=10 if narrow else _FIXED_WIDTHS["source"])
-        # as wide as the longest count ("489,790"), never cut
-        longest = max((len(f"{s.words:,}") for s in self.summaries), default=0)
-        widths["words"] = max(widths["words"], longest)
-        if narrow:
-            del widths["total"]
+        count_widths, widths = self._layout(narrow)
+        if not narrow and self._room(count_widths, widths) < _MIN_WIDE_TITLE:
+            narrow = True
+            count_widths, widths = self._layout(narrow)
+        if narrow and self._room(count_widths, widths) < _MIN_TITLE:
+            del widths["date"]  # the title matters more than the date
 
         def room() -> int:
-            fixed = sum(widths.values()) + sum(count_widths)
-            # each column has one cell of padding either side; then the scrollbar
-            padding = 2 * (len(widths) + 1 + len(labels)) + 2
-            return self.size.width - fixed - padding
+            return self._room(count_widths, widths)
 
-        if narrow and room() < _MIN_TITLE:
-            del widths["date"]  # the title matters more than the date
         title_width = max(room(), 12)
         self._filled_width = self.size.width
         table.clear(columns=True)
+
+        def head(name: str, key: str, justify: str = "left") -> Text:
+            return columns.heading(name, key, self.sort, self.reverse, justify)
+
         table.add_column(Text("•"), key="mark", width=widths["mark"])
-        table.add_column(Text("Title"), key="title", width=title_width)
-        table.add_column(Text("Source"), key="source", width=widths["source"])
+        table.add_column(head("Title", "title"), key="title", width=title_width)
+        table.add_column(head("Source", "source"), key="source", width=widths["source"])
         if "date" in widths:
-            table.add_column(Text("Date"), key="date", width=widths["date"])
-        table.add_column(Text("Words", justify="right"), key="words", width=widths["words"])
-        for label, width in zip(labels, count_widths, strict=True):
-            head = Text(label.name[:width], style=label_style(label), justify="right")
-            table.add_column(head, key=f"label:{label.name}", width=width)
-        if not narrow:
-            table.add_column(Text("Total", justify="right"), key="total", width=widths["total"])
+            table.add_column(head("Date", "date"), key="date", width=widths["date"])
+        table.add_column(head("Words", "words", "right"), key="words", width=widths["words"])
+        if narrow:
+            heads = "·".join(label.name[0] for label in labels)
+            table.add_column(head(heads, "total", "right"), key="counts", width=count_widths[0])
+        else:
+            for label, width in zip(labels, count_widths, strict=True):
+                heading = Text(label.name[:width], style=label_style(label), justify="right")
+                table.add_column(heading, key=f"label:{label.name}", width=width)
+            table.add_column(head("Total", "total", "right"), key="total", width=widths["total"])
+        table.add_column(head("Done", "progress", "right"), key="progress", width=4)
+        table.add_column(head("St", "status"), key="status", width=4)
         rows = self.visible_summaries()
         for summary in rows:
             table.add_row(*self.cells(summary, title_width, widths, narrow), key=summary.id)
@@ -177,6 +197,29 @@ class LibraryScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(current), animate=False)
         if not self.searching:  # the search's own status stays while it is shown
             self.show_status(len(rows))
+
+    def _layout(self, narrow: bool) -> tuple[list[int], dict[str, int]]:
+        """(widths of the count columns, widths of the other fixed columns)."""
+        labels = reader_app(self).labels
+        count_widths = (
+            [columns.compact_width(self.summaries, labels)]
+            if narrow
+            else [min(max(len(label.name), 3), 11) for label in labels]
+        )
+        widths = dict(_FIXED_WIDTHS, source=10 if narrow else _FIXED_WIDTHS["source"])
+        # as wide as the longest count ("489,790"), never cut
+        longest = max((len(f"{s.words:,}") for s in self.summaries), default=0)
+        widths["words"] = max(widths["words"], longest)
+        if narrow:
+            del widths["total"]
+        return count_widths, widths
+
+    def _room(self, count_widths: list[int], widths: dict[str, int]) -> int:
+        """Cells left for the title."""
+        fixed = sum(widths.values()) + sum(count_widths)
+        # each column has one cell of padding either side; then the scrollbar
+        padding = 2 * (len(widths) + 1 + len(count_widths)) + 2
+        return self.size.width - fixed - padding
 
     def cells(
         self, summary: ArticleSummary, title_width: int, widths: dict[str, int], narrow: bool
@@ -189,10 +232,16 @@ class LibraryScreen(Screen[None]):
             Text(clean_line(summary.source or "", widths["source"]), no_wrap=True),
             *([Text((summary.published or "")[:10])] if "date" in widths else []),
             Text(f"{summary.words:,}", justify="right"),
-            *(Text(str(summary.counts.get(label.name, 0)), justify="right") for label in labels),
         ]
-        if not narrow:
+        if narrow:
+            cells.append(columns.compact_counts(summary, labels))
+        else:
+            cells.extend(
+                Text(str(summary.counts.get(label.name, 0)), justify="right") for label in labels
+            )
             cells.append(Text(str(summary.total), justify="right", style="bold"))
+        cells.append(columns.progress_cell(summary, self.work))
+        cells.append(columns.status_cell(summary, self.work))
         return cells
 
     def show_status(self, shown: int | None = None, error: str | None = None) -> None:
@@ -330,7 +379,11 @@ class LibraryScreen(Screen[None]):
             self.marked.remove(current)
         else:
             self.marked.append(current)
-            del self.marked[:-2]  # two at most: the oldest mark goes
+            if len(self.marked) > 2:  # two at most: the oldest mark goes, and says so
+                dropped = next((s for s in self.summaries if s.id == self.marked[0]), None)
+                title = clean_line(dropped.title, 50) if dropped else self.marked[0]
+                self.app.notify(f"Two at most: unmarked “{title}”", markup=False, timeout=4)
+            del self.marked[:-2]
         table = self.query_one(ArticleTable)
         row = table.cursor_row
         self.fill_table()
@@ -405,8 +458,42 @@ class LibraryScreen(Screen[None]):
             self.query_one(ArticleTable).focus()
         elif self.query_one("#filter", Input).value:
             self.query_one("#filter", Input).value = ""
+        else:  # the bare library: escape never quits (q and ctrl+q do)
+            self.app.notify("q quits", markup=False, timeout=2)
+
+    def action_sort(self, column: str | None = None) -> None:
+        """`o` cycles the sort column; a header click sorts by it (again: reversed)."""
+        if column is None:
+            self.sort, self.reverse = columns.next_sort(self.sort), False
+        elif column == self.sort:
+            self.reverse = not self.reverse
         else:
-            self.app.exit()
+            self.sort, self.reverse = column, False
+        self.fill_table()
+        order = "descending" if self.reverse else "ascending"
+        self.app.notify(f"Sorted by {self.sort}, {order}", markup=False, timeout=2)
+
+    @on(DataTable.HeaderSelected, "#articles")
+    def header_chosen(self, event: DataTable.HeaderSelected) -> None:
+        column = columns.column_of(str(event.column_key.value))
+        if column is not None:
+            self.action_sort(column)
+
+    def action_done(self) -> None:
+        """`D`: the article under the cursor is done; pressed again, it is not."""
+        summary = self.current_summary()
+        if summary is None:
+            return
+        was = columns.status_of(summary, self.work)
+        status = "done" if was != "done" else ("in progress" if summary.total else "new")
+        try:
+            reader_app(self).store.set_status(summary.id, status)
+            self.work = reader_app(self).store.work()
+        except ReaderError as exc:
+            reader_app(self).report(exc)
+            return
+        self.fill_table()
+        self.app.notify(f"{clean_line(summary.title, 50)}: {status}", markup=False, timeout=3)
 
     def action_quit_app(self) -> None:
         self.app.exit()

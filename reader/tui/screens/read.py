@@ -90,4 +90,6 @@ class ReadScreen(PanelsScreen):
             self.panel.pane.focus()
 
     def action_back(self) -> None:
+        for panel in self.query(ArticlePanel):  # before the library shows its progress
+            panel.history.update_progress()
         self.dismiss(None)

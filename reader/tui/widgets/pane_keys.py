@@ -40,6 +40,7 @@ PANE_KEYS: list[BindingType] = [
     # The footer shows what tagging needs and fits 80 columns; the rest of
     # the pane's keys are in `?` and the command palette.
     Binding("v", "visual", "Select", show=False),
+    Binding("o", "swap_ends", "Other end", show=False),
     Binding("s", "select_sentence", "Sentence"),
     Binding("right_square_bracket", "annotation(1)", "Next mark", key_display="]", show=False),
     Binding(

@@ -39,6 +39,7 @@ from reader.models import Annotation, Article, Label
 from reader.suggest import Suggestion
 from reader.text.motions import MOTIONS, sentence_at
 from reader.text.spans import Item, SpanIndex
+from reader.text.words import trim_span, word_span
 from reader.text.wrapping import TextGeometry, Wrap, measure
 from reader.tui.widgets.pane_keys import PANE_KEYS
 from reader.tui.widgets.row_painter import COMPONENT_PREFIX as _M
@@ -47,6 +48,11 @@ from reader.tui.widgets.row_painter import Frame, RowPainter
 # Motions by visual row: they need the wrapping, so the pane has them.
 _ROW_MOTIONS = frozenset({"up", "down", "page", "page_back", "row_start", "row_end"})
 _VERTICAL = frozenset({"up", "down", "page", "page_back"})
+# Selections these extend leave out the white space at their ends; character and
+# row motions keep character precision.
+_SNAPPING = frozenset(
+    {"word", "word_back", "sentence", "sentence_back", "paragraph", "paragraph_back"}
+)
 
 
 class ReadingPane(ScrollView, can_focus=True):
@@ -130,6 +136,9 @@ class ReadingPane(ScrollView, can_focus=True):
         # Selection: the anchor is where it started; the cursor is its other end.
         self._anchor: int | None = None
         self._visual = False
+        # How the selection snaps: None exact, "trim" without white space at its
+        # ends (word, sentence, paragraph motions), "words" whole words (a drag).
+        self._snap: str | None = None
         self._goal_cell: int | None = None  # kept across visual row moves, like vim
         self._posted: tuple[int, tuple[int, int] | None] | None = None
         self._cursor_rows: tuple[int, int] = (0, 0)  # rows painted for cursor+selection
@@ -146,6 +155,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._starts: list[tuple[int, str]] | None = []  # (start, id) sorted, for ] and [
         self._query = ""
         self._suggested: list[Suggestion] = []
+        self.match_info = ""  # "3/16", "3/16 · wrapped": where n / N left the cursor
         styles = [(s.start, s.end, s) for s in article.styles if s.end > s.start]
         self._painter = RowPainter(self, geometry, SpanIndex(geometry, styles))
         self._row_motions: dict[str, Callable[[], int]] = {
@@ -177,7 +187,25 @@ class ReadingPane(ScrollView, can_focus=True):
         """The selected span, half-open and grapheme-aligned; None if nothing is."""
         if self._anchor is None or self._anchor == self.cursor:
             return None
-        return (min(self._anchor, self.cursor), max(self._anchor, self.cursor))
+        start, end = min(self._anchor, self.cursor), max(self._anchor, self.cursor)
+        if self._snap is not None:
+            snap = word_span if self._snap == "words" else trim_span
+            start, end = snap(self._text, start, end)
+            if start == end:
+                return None
+        return start, end
+
+    @property
+    def extending(self) -> bool:
+        """In `v` mode: motions extend the selection (resize uses it too)."""
+        return self._visual
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select exactly [start, end), the cursor at its end, motions extending it."""
+        self._visual = True
+        self._snap = None
+        self._anchor = start
+        self._set_cursor(end)
 
     def target_span(self) -> tuple[int, int] | None:
         """What a label key tags: the selection, else the sentence under the cursor."""
@@ -295,8 +323,11 @@ class ReadingPane(ScrollView, can_focus=True):
         painter.forget()
         self.refresh()
         matches = painter.matches
+        self.match_info = ""
         if matches:
             i = bisect_left(matches, self.cursor)
+            wrapped = i >= len(matches)
+            self.match_info = _match_info(i % len(matches), len(matches), wrapped)
             self._anchor = None
             self._visual = False
             self._set_cursor(matches[i % len(matches)], center=True)
@@ -331,6 +362,8 @@ class ReadingPane(ScrollView, can_focus=True):
         else:
             raise ValueError(motion)
         keep_goal = self._goal_cell
+        if select or self._visual:
+            self._snap = "trim" if motion in _SNAPPING else None
         self.move_cursor(target, select=select)
         self._goal_cell = keep_goal
 
@@ -340,6 +373,7 @@ class ReadingPane(ScrollView, can_focus=True):
             self._visual = False
         else:
             self._visual = True
+            self._snap = None
             self._anchor = self.cursor
         self._after_change()
 
@@ -348,8 +382,16 @@ class ReadingPane(ScrollView, can_focus=True):
         if span is None:
             return
         self._visual = False
+        self._snap = "trim"
         self._anchor = span[0]
         self._set_cursor(span[1])
+
+    def action_swap_ends(self) -> None:
+        """`o`: the cursor to the selection's other end (vim's visual `o`)."""
+        if self._anchor is None:
+            raise SkipAction()
+        anchor, self._anchor = self._anchor, self.cursor
+        self._set_cursor(anchor)
 
     def action_annotation(self, direction: int) -> None:
         starts = self._starts
@@ -373,7 +415,10 @@ class ReadingPane(ScrollView, can_focus=True):
             return
         pos = self.cursor
         i = bisect_right(matches, pos) if direction > 0 else bisect_left(matches, pos) - 1
+        wrapped = not 0 <= i < len(matches)
+        self.match_info = _match_info(i % len(matches), len(matches), wrapped, direction)
         self.move_cursor(matches[i % len(matches)])  # wraps around, both ways
+        self.post_message(self.CursorMoved(self, self.cursor, self.selection, []))
 
     def action_search_prompt(self) -> None:
         """Ask the screen for a query: it opens the prompt (dialogs are above widgets)."""
@@ -385,6 +430,7 @@ class ReadingPane(ScrollView, can_focus=True):
         had_matches = bool(self._matches)
         self._painter.matches = []
         self._query = ""
+        self.match_info = ""
         self._anchor = None
         self._visual = False
         if had_matches:
@@ -641,6 +687,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self.capture_mouse()
         self._goal_cell = None
         self._visual = False
+        self._snap = None
         self.move_cursor(pos, select=event.shift)
         event.stop()
 
@@ -649,6 +696,7 @@ class ReadingPane(ScrollView, can_focus=True):
             return
         pos = self._offset_at(event)
         if pos is not None and pos != self.cursor:
+            self._snap = "words"  # a drag takes whole words at both ends
             self.move_cursor(pos, select=True)
 
     def on_mouse_up(self, event: events.MouseUp) -> None:
@@ -713,6 +761,14 @@ class ReadingPane(ScrollView, can_focus=True):
         frame.last = (row, k, r)
         painter = self._painter
         return painter.overlay(wrap, k, r, painter.base(wrap, k, r), frame)
+
+
+def _match_info(index: int, count: int, wrapped: bool, direction: int = 1) -> str:
+    """ "3/16", and where the search went round the end of the text."""
+    info = f"{index + 1}/{count}"
+    if wrapped:
+        info += " · wrapped to the top" if direction > 0 else " · wrapped to the bottom"
+    return info
 
 
 def _span_order(span: Item) -> tuple[int, int]:
