@@ -9,8 +9,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import krippendorff
-import numpy as np
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -30,33 +28,10 @@ from reader.agreement import (
 from reader.cli import cli
 from reader.store import Store
 from tests.factories import add_article
+from tests.reference import exact, greedy_overlap, reference_alpha, values
 
 LABELS = ["claim", "opinion", "speculation"]
 RANK = {label: i for i, label in enumerate(LABELS)}
-
-
-def values(spans: list[tuple[int, int, str]], length: int, label: str | None) -> list[Any]:
-    """One value per code point, the plain way: what the implementation must not do."""
-    out: list[Any] = []
-    for at in range(length):
-        over = [s for s in spans if s[0] <= at < s[1]]
-        if label is not None:
-            out.append(int(any(s[2] == label for s in over)))
-        elif over:
-            out.append(min(over, key=lambda s: (s[1] - s[0], RANK[s[2]], s[2]))[2])
-        else:
-            out.append(None)
-    return out
-
-
-def reference_alpha(a: list[Any], b: list[Any]) -> float | None:
-    """The krippendorff package's nominal alpha; None where it is undefined."""
-    codes = {v: i for i, v in enumerate(sorted(set(a) | set(b), key=str))}
-    data = np.array([[codes[v] for v in a], [codes[v] for v in b]], dtype=float)
-    try:
-        return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
-    except ValueError:  # "There has to be more than one value in the domain."
-        return None
 
 
 # -- hand-worked ---------------------------------------------------------------
@@ -258,13 +233,22 @@ def test_char_alpha_equals_the_krippendorff_package(case: Any) -> None:
     }
     rows = compute(docs, LABELS).rows
     for row in rows:
-        a = [v for n, x in zip(lengths, mine, strict=True) for v in values(x, n, row.label)]
-        b = [v for n, y in zip(lengths, theirs, strict=True) for v in values(y, n, row.label)]
+        a = [v for n, x in zip(lengths, mine, strict=True) for v in values(x, n, row.label, RANK)]
+        b = [v for n, y in zip(lengths, theirs, strict=True) for v in values(y, n, row.label, RANK)]
         expected = reference_alpha(a, b)
         if expected is None:
             assert row.char_alpha is None, row
         else:
             assert row.char_alpha == pytest.approx(expected, abs=1e-9), row
+
+
+@settings(max_examples=150, deadline=None)
+@given(two_annotators())
+def test_f1_matches_equal_trying_every_pair(case: Any) -> None:
+    _, mine, theirs = case
+    for x, y in zip(mine, theirs, strict=True):
+        assert len(overlap_matches(x, y)) == greedy_overlap(x, y)
+        assert exact_matches(x, y) == exact(x, y)
 
 
 @settings(max_examples=150, deadline=None)
