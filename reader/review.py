@@ -306,15 +306,17 @@ class Review:
         return [x for x in self._gold(include_deleted=True) if _decision_key(x) == disagreement.key]
 
     def _restore(self, annotation_id: str, state: State) -> None:
+        """Bring one gold annotation to `state` with a single write (the caller holds
+        the transaction that makes the whole decision one)."""
         current = self.store.annotation(annotation_id)
-        if current.deleted and state.alive:
-            current = self.store.undelete_annotation(annotation_id)
-        if current.label != state.label or current.note != state.note:
-            current = self.store.update_annotation(
-                annotation_id, label=state.label, note=state.note
-            )
-        if not current.deleted and not state.alive:
-            self.store.delete_annotation(annotation_id)
+        if State.of(current) == state:
+            return
+        now = utc_now()
+        deleted_at = None if state.alive else (current.deleted_at or now)
+        changed = replace(
+            current, label=state.label, note=state.note, deleted_at=deleted_at, updated_at=now
+        )
+        self.store.put_annotations([changed])
 
 
 def _decision_key(annotation: Annotation) -> str | None:

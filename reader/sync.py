@@ -139,8 +139,8 @@ class FileReport:
 
     def line(self) -> str:
         if self.error is not None:
-            return f"{self.path}: not merged: {self.error}"
-        text = f"{self.path}: {self.merged.summary() if self.merged else 'nothing to merge'}"
+            return f"not merged {self.path}: {self.error}"
+        text = f"merged {self.path}: {self.merged.summary() if self.merged else 'nothing'}"
         if self.others:
             names = ", ".join(f"{name} {count}" for name, count in sorted(self.others.items()))
             text += f"; left, not by the annotator the file is named for: {names}"
@@ -177,12 +177,13 @@ class SyncReport:
         """Lines for stdout."""
         lines = [f"articles: {self.imported} imported, {self.present} already present"]
         lines.extend(report.line() for report in self.files)
+        kept = f", {self.kept} kept as they were" if self.kept else ""
         if self.own and not self.own_lines:
-            lines.append(f"{self.own}: nothing to write yet")
+            lines.append(f"nothing to write to {self.own} yet")
+        elif self.own and self.own_written:
+            lines.append(f"wrote {self.own} ({_lines(self.own_lines)}{kept})")
         elif self.own:
-            state = "written" if self.own_written else "unchanged"
-            kept = f", {self.kept} kept as they were" if self.kept else ""
-            lines.append(f"{self.own}: {state} ({_lines(self.own_lines)}{kept})")
+            lines.append(f"{self.own} unchanged ({_lines(self.own_lines)}{kept})")
         lines.extend(self.notes)
         return lines
 
@@ -201,6 +202,7 @@ def sync_workspace(store: Store, annotator: str, annotations_dir: Path) -> SyncR
     folder = Path(annotations_dir)
     root = folder.parent
     report = SyncReport()
+    _ensure_gitignore(folder, root, report)
     _import_articles(store, root / ARTICLES_DIR, root, report)
     own_name = annotator_file_name(annotator)
     own_path = folder / own_name
@@ -232,12 +234,18 @@ def sync_workspace(store: Store, annotator: str, annotations_dir: Path) -> SyncR
     report.kept = len(kept)
     written, count = _write_own(store, annotator, own_path, kept)
     report.own_written, report.own_lines = written, count
-    if written and not (folder / ".gitignore").exists():
-        with contextlib.suppress(OSError):
-            (folder / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
-            shown = _shown(folder / ".gitignore", root)
-            report.notes.append(f"{shown}: written (keeps {DB_NAME} out of git)")
     return report
+
+
+def _ensure_gitignore(folder: Path, root: Path, report: SyncReport) -> None:
+    """annotations/.gitignore, made once: `git add annotations` must never take the
+    database (a binary file git cannot merge), and git keeps the folder through it."""
+    path = folder / ".gitignore"
+    if path.exists() or path.is_symlink():
+        return
+    with contextlib.suppress(OSError):
+        path.write_text(_GITIGNORE, encoding="utf-8")
+        report.notes.append(f"wrote {_shown(path, root)} (keeps {DB_NAME} out of git)")
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -467,5 +475,5 @@ def tui_sync(store: Store, annotator: str, warn: Callable[[str], None]) -> SyncR
     for problem in report.problems():
         warn(f"reader: sync: {problem}")
     if report.own_written:
-        warn(f"reader: sync: {report.own} written")
+        warn(f"reader: sync: wrote {report.own}")
     return report

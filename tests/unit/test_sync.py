@@ -106,11 +106,11 @@ def test_two_workspaces_sync_through_files(tmp_path: Path, monkeypatch: pytest.M
     for root, who in [(ana_ws, "ana"), (ben_ws, "ben")]:
         result = sync(root, who, monkeypatch)
         assert result.exit_code == 0, result.output
-        assert f"annotations/{who}.jsonl: written" in result.stdout
+        assert f"wrote annotations/{who}.jsonl" in result.stdout
     carry(ana_ws, ben_ws, "ana.jsonl")
     carry(ben_ws, ana_ws, "ben.jsonl")
-    assert "annotations/ana.jsonl: 3 added" in sync(ben_ws, "ben", monkeypatch).stdout
-    assert "annotations/ben.jsonl: 2 added" in sync(ana_ws, "ana", monkeypatch).stdout
+    assert "merged annotations/ana.jsonl: 3 added" in sync(ben_ws, "ben", monkeypatch).stdout
+    assert "merged annotations/ben.jsonl: 2 added" in sync(ana_ws, "ana", monkeypatch).stdout
     assert state(ana_ws) == state(ben_ws) and len(state(ana_ws)) == 5
 
     # a deletion is carried over too
@@ -126,7 +126,7 @@ def test_two_workspaces_sync_through_files(tmp_path: Path, monkeypatch: pytest.M
     before = {root: files(root) for root in (ana_ws, ben_ws)}
     for root, who in [(ana_ws, "ana"), (ben_ws, "ben")]:
         result = sync(root, who, monkeypatch)
-        assert f"annotations/{who}.jsonl: unchanged" in result.stdout
+        assert f"annotations/{who}.jsonl unchanged" in result.stdout
     assert {root: files(root) for root in (ana_ws, ben_ws)} == before
     for name in ("ana.jsonl", "ben.jsonl"):
         assert before[ana_ws][name][0] == before[ben_ws][name][0]
@@ -226,15 +226,21 @@ def own_file(root: Path, annotator: str = "ana") -> Path:
     return root / "annotations" / annotator_file_name(annotator)
 
 
-def test_own_records_for_absent_articles_and_of_others_stay(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def synced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Article]:
+    """A workspace after its first sync (ana's), and its article."""
     root = workspace(tmp_path, "ws")
     sync(root, "ana", monkeypatch)
     with store_of(root) as store:
-        article = sample(store)
+        return root, sample(store)
+
+
+def test_own_records_for_absent_articles_and_of_others_stay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, article = synced(tmp_path, monkeypatch)
+    with store_of(root) as store:
         store.add_annotation(article, 0, 9, "claim", "ana")
-        elsewhere = add_article(Store(":memory:"), "An article only on my other machine.")
+    elsewhere = add_article(Store(":memory:"), "An article only on my other machine.")
     absent = record(elsewhere, 0, 10, id="absent", annotator="ana")
     stranger = record(article, 0, 9, id="stranger", annotator="zed")
     path = own_file(root)
@@ -258,16 +264,13 @@ def test_own_records_for_absent_articles_and_of_others_stay(
 def test_only_the_named_annotator_is_merged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = workspace(tmp_path, "ws")
-    sync(root, "ana", monkeypatch)
-    with store_of(root) as store:
-        article = sample(store)
+    root, article = synced(tmp_path, monkeypatch)
     theirs = record(article, 0, 9, id="b1", annotator="Ben")  # "Ben" is named ben.jsonl
     posing = record(article, 10, 20, id="c1", annotator="cleo")
     path = write_jsonl(root / "annotations" / "ben.jsonl", [theirs, posing])
     before = path.read_bytes()
     result = sync(root, "ana", monkeypatch)
-    assert "annotations/ben.jsonl: 1 added" in result.stdout and "cleo 1" in result.stdout
+    assert "merged annotations/ben.jsonl: 1 added" in result.stdout and "cleo 1" in result.stdout
     with store_of(root) as store:
         assert {x.id for x in store.annotations(article.id)} == {"b1"}
     assert path.read_bytes() == before  # another's file is never written
@@ -286,17 +289,14 @@ def test_same_annotator_on_two_machines(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_malformed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = workspace(tmp_path, "ws")
-    sync(root, "ana", monkeypatch)
-    with store_of(root) as store:
-        article = sample(store)
+    root, article = synced(tmp_path, monkeypatch)
     bad = root / "annotations" / "ben.jsonl"
     bad.write_text('{"id": "x", "annotator": "ben"}\nnot json\n', encoding="utf-8")
     write_jsonl(root / "annotations" / "cleo.jsonl", [record(article, 0, 9, annotator="cleo")])
     result = sync(root, "ana", monkeypatch)
     assert result.exit_code == 1
     assert "annotations/ben.jsonl:1: missing field 'article_id'" in result.stderr
-    assert "annotations/cleo.jsonl: 1 added" in result.stdout  # the others still merge
+    assert "merged annotations/cleo.jsonl: 1 added" in result.stdout  # the others still merge
     own = own_file(root)
     own.write_text("{broken\n", encoding="utf-8")
     result = sync(root, "ana", monkeypatch)
@@ -308,18 +308,16 @@ def test_first_sync_writes_a_gitignore_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = workspace(tmp_path, "ws")
+    ignore = root / "annotations" / ".gitignore"
     result = sync(root, "ana", monkeypatch)
-    assert "annotations/ana.jsonl: nothing to write yet" in result.stdout
-    assert not own_file(root).exists() and not (root / "annotations" / ".gitignore").exists()
-    with store_of(root) as store:
-        store.add_annotation(sample(store), 0, 9, "claim", "ana")
-    assert ".gitignore: written" in sync(root, "ana", monkeypatch).stdout
-    assert "reader.db*" in (root / "annotations" / ".gitignore").read_text(encoding="utf-8")
-    (root / "annotations" / ".gitignore").write_text("mine\n", encoding="utf-8")
+    assert "nothing to write to annotations/ana.jsonl yet" in result.stdout
+    assert "wrote annotations/.gitignore" in result.stdout
+    assert not own_file(root).exists() and "reader.db*" in ignore.read_text(encoding="utf-8")
+    ignore.write_text("mine\n", encoding="utf-8")
     with store_of(root) as store:
         store.add_annotation(sample(store), 10, 19, "claim", "ana")
-    sync(root, "ana", monkeypatch)
-    assert (root / "annotations" / ".gitignore").read_text(encoding="utf-8") == "mine\n"
+    assert ".gitignore" not in sync(root, "ana", monkeypatch).stdout
+    assert ignore.read_text(encoding="utf-8") == "mine\n"  # one's own is left alone
 
 
 def test_outside_a_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -390,7 +388,7 @@ def test_tui_syncs_on_start_and_quit_when_set(tmp_path: Path) -> None:
         launch._sync_hook(store, "ana", said.append)  # as the TUI starts
         store.add_annotation(sample(store), 0, 9, "claim", "ana")
         launch._sync_hook(store, "ana", said.append)  # as it quits
-    assert said == ["reader: sync: annotations/ana.jsonl written"]
+    assert said == ["reader: sync: wrote annotations/ana.jsonl"]
     assert own_file(root).exists()
     with Store(tmp_path / "elsewhere.db") as other:  # not a workspace's database
         assert tui_sync(other, "ana", said.append) is None
