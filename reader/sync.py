@@ -208,13 +208,23 @@ def sync_workspace(store: Store, annotator: str, annotations_dir: Path) -> SyncR
     own_path = folder / own_name
     report.own = _shown(own_path, root)
     own_lines: list[tuple[bytes, dict[str, Any] | None]] | None = []
+    signers = [name for name, _ in store.annotation_counts("annotator")]
     for path in _annotator_files(folder):
+        names = [annotator] if path.name == own_name else None
+        names = names or [n for n in signers if annotator_file_name(n) == path.name]
+        current = _holds_exactly(store, path, names) if names else None
+        if current is not None:  # merging it would change nothing: spare the work
+            report.files.append(FileReport(_shown(path, root), MergeReport(unchanged=current)))
+            if path.name == own_name:
+                own_lines = None
+                report.own_lines = current
+            continue
         file_report, lines = _merge_named(store, path, _shown(path, root))
         report.files.append(file_report)
         if path.name == own_name:
             own_lines = None if file_report.error else lines
     if own_lines is None:
-        return report  # the own file is unreadable or malformed: left as it is
+        return report  # the own file is current, or unreadable or malformed: left as it is
     stem = own_name[: -len(SUFFIX)]
     clashes = sorted(
         {
@@ -266,6 +276,40 @@ def _import_articles(store: Store, folder: Path, root: Path, report: SyncReport)
             report.present += 1
         elif result.path != folder:  # an empty articles/ folder is no failure
             report.import_problems.append(f"{_shown(result.path, root)}: {result.message}")
+
+
+class _Differs(Exception):
+    pass
+
+
+class _Compare:
+    """A binary stream that checks what is written against a file, stopping at the
+    first difference (the export is then abandoned, not finished)."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+
+    def write(self, chunk: bytes | memoryview) -> int:
+        data = bytes(chunk)
+        if self._handle.read(len(data)) != data:
+            raise _Differs
+        return len(data)
+
+
+def _holds_exactly(store: Store, path: Path, names: list[str]) -> int | None:
+    """The line count when `path` holds exactly the bytes this database would write
+    for `names` (then every record in it is already here, as it is); else None."""
+    try:
+        with path.open("rb") as handle:
+            try:
+                count = export_bytes(
+                    store, _Compare(handle), include_deleted=True, annotators=names
+                )
+            except _Differs:
+                return None
+            return None if handle.read(1) else count
+    except OSError:
+        return None
 
 
 def _annotator_files(folder: Path) -> list[Path]:
