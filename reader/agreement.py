@@ -100,14 +100,17 @@ class AgreementReport:
 
 
 def load_documents(store: Store, article_ids: Sequence[str] | None = None) -> dict[str, Document]:
-    """Every article with live annotations (among article_ids), its spans by annotator."""
+    """Every article with live annotations (among article_ids), its spans by annotator.
+    Only an article that two annotators annotated is read for its length (the
+    others are no unit of any pair); the rest get length 0."""
     docs: dict[str, Document] = {}
     for row in store.annotation_rows(article_ids):
         article_id, start, end, label, annotator = row[1], row[2], row[3], row[7], row[9]
-        doc = docs.get(article_id)
-        if doc is None:
-            doc = docs[article_id] = Document(len(store.article(article_id).text))
+        doc = docs.setdefault(article_id, Document(0))
         doc.spans.setdefault(annotator, []).append((start, end, label))
+    for article_id, doc in docs.items():
+        if len(doc.spans) > 1:
+            doc.length = len(store.article(article_id).text)
     return docs
 
 

@@ -511,13 +511,18 @@ def tui_sync(store: Store, annotator: str, warn: Callable[[str], None]) -> SyncR
         warn(f"reader: {problem}")
     if settings.sync != "auto":
         return None
+    from reader.launch import clean  # text from files is shown as one printable line
+
     try:
         report = sync_workspace(store, annotator, folder)
     except ReaderError as exc:
-        warn(f"reader: sync: {exc}")
+        warn(f"reader: sync: {clean(exc)}")
         return None
     for problem in report.problems():
-        warn(f"reader: sync: {problem}")
+        warn(f"reader: sync: {clean(problem)}")
+    for file in report.files:
+        if file.merged is not None and (file.merged.added or file.merged.updated):
+            warn(f"reader: sync: {clean(file.line())}")
     if report.own_written:
-        warn(f"reader: sync: wrote {report.own}")
+        warn(f"reader: sync: wrote {clean(report.own)}")
     return report

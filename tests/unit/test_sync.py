@@ -389,8 +389,14 @@ def test_tui_syncs_on_start_and_quit_when_set(tmp_path: Path) -> None:
         (root / "annotations" / "reader.toml").write_text('sync = "auto"\n', encoding="utf-8")
         launch._sync_hook(store, "ana", said.append)  # as the TUI starts
         store.add_annotation(sample(store), 0, 9, "claim", "ana")
+        ben = record(sample(store), 10, 19, annotator="ben\x1b]0;pwned\x07")
+        write_jsonl(root / "annotations" / "ben-0-pwned.jsonl", [ben])
         launch._sync_hook(store, "ana", said.append)  # as it quits
-    assert said == ["reader: sync: wrote annotations/ana.jsonl"]
+    assert said == [
+        "reader: sync: merged annotations/ben-0-pwned.jsonl: 1 added, 0 updated, "
+        "0 unchanged, 0 re-anchored, 0 skipped",
+        "reader: sync: wrote annotations/ana.jsonl",
+    ]
     assert own_file(root).exists()
     with Store(tmp_path / "elsewhere.db") as other:  # not a workspace's database
         assert tui_sync(other, "ana", said.append) is None
