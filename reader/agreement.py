@@ -8,7 +8,8 @@ that both annotated at least once (one live annotation of any label each).
   annotations covers it, else 0. The overall row (label None) takes as a code
   point's value its innermost label: the one of the shortest live annotation
   covering it; between equally long ones, the label first in the label order
-  (`reader labels`), then by name; none where nothing covers it. `None` when
+  (`reader labels`), then by name; none where nothing covers it (with a label
+  filter, only the labels kept count). `None` when
   alpha is undefined: no units, or one value only (no variation).
 - `f1_exact`: annotations of the same label with the same start and end match,
   one to one; F1 = 2 * matches / (n_a + n_b). `f1_overlap`: the same with spans
