@@ -173,6 +173,7 @@ class Step:
 
     index: int
     changes: tuple[_Change, ...]
+    was_decided: bool  # before the step (undo restores it; after it, it is decided)
 
 
 class Review:
@@ -190,6 +191,20 @@ class Review:
         )
         self._undo: list[Step] = []
         self._redo: list[Step] = []
+        # One scan of gold's annotations here; afterwards the review keeps track
+        # itself, so that "12 of 31 left" and ] [ cost nothing on a large article.
+        keys = {d.key: i for i, d in enumerate(self.plan.disagreements)}
+        self._records: dict[str, list[str]] = {}  # key -> ids of gold annotations noting it
+        self._decided: set[int] = set()
+        for annotation in self._gold(include_deleted=True):
+            match = _KEY.match(annotation.note or "")
+            if match is not None:
+                self._records.setdefault(f"{match.group(1)}-{match.group(2)}", []).append(
+                    annotation.id
+                )
+            key = _decision_key(annotation)
+            if key in keys:
+                self._decided.add(keys[key])
 
     # -- state --------------------------------------------------------------
 
@@ -207,10 +222,9 @@ class Review:
         return self.total - len(self.decided())
 
     def decided(self) -> set[int]:
-        """Indexes of the decided disagreements, as the store holds them."""
-        keys = {d.key: i for i, d in enumerate(self.plan.disagreements)}
-        recorded = (_decision_key(x) for x in self._gold(include_deleted=True))
-        return {keys[key] for key in recorded if key in keys}
+        """Indexes of the decided disagreements: those the store held when the review
+        began, kept up to date by its decisions, undos and redos."""
+        return set(self._decided)
 
     def next_open(self, after: int = -1) -> int | None:
         """The first undecided disagreement after index `after`, wrapping around."""
@@ -221,9 +235,8 @@ class Review:
         return self._open(range(before - 1, before - 1 - self.total, -1))
 
     def _open(self, indexes: Iterable[int]) -> int | None:
-        done = self.decided()
         for i in indexes:
-            if i % self.total not in done:
+            if i % self.total not in self._decided:
                 return i % self.total
         return None
 
@@ -280,7 +293,9 @@ class Review:
             for annotation in made:
                 before = State(False, annotation.label, _undone(annotation))
                 changes.append(_Change(annotation.id, before, State.of(annotation)))
-        self._undo.append(Step(index, tuple(changes)))
+        self._records.setdefault(disagreement.key, []).extend(x.id for x in made)
+        self._undo.append(Step(index, tuple(changes), index in self._decided))
+        self._decided.add(index)
         self._redo.clear()
         return made
 
@@ -299,11 +314,16 @@ class Review:
             for change in reversed(step.changes) if backwards else step.changes:
                 self._restore(change.annotation_id, change.before if backwards else change.after)
         target.append(source.pop())
+        if backwards and not step.was_decided:
+            self._decided.discard(step.index)
+        else:
+            self._decided.add(step.index)
         return step.index
 
     def _of(self, disagreement: Disagreement) -> list[Annotation]:
-        """Gold annotations that record a decision of this disagreement."""
-        return [x for x in self._gold(include_deleted=True) if _decision_key(x) == disagreement.key]
+        """Gold annotations that record a decision of this disagreement, as they are now."""
+        found = self.store.annotations_by_id(self._records.get(disagreement.key, []))
+        return [x for x in found.values() if _decision_key(x) == disagreement.key]
 
     def _restore(self, annotation_id: str, state: State) -> None:
         """Bring one gold annotation to `state` with a single write (the caller holds
