@@ -489,10 +489,17 @@ def merge_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
 
 
 @cli.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of lines.")
 @click.pass_obj
-def stats_cmd(session: _Session) -> None:
-    """Annotation counts per label, per article and per annotator."""
+def stats_cmd(session: _Session, as_json: bool) -> None:
+    """Annotation counts per label, per article and per annotator; each annotator's
+    articles and overall agreement with the others."""
+    from reader.stats import annotator_stats, detail_lines, stats_json
+
     store = session.store()
+    if as_json:
+        click.echo(json.dumps(stats_json(store), ensure_ascii=False, indent=2))
+        return
     by_label = dict(store.annotation_counts("label"))
     total = sum(by_label.values())
     click.echo(f"annotations: {total} ({store.deleted_count()} deleted, not counted)")
@@ -510,6 +517,68 @@ def stats_cmd(session: _Session) -> None:
     click.echo("per annotator:")
     for annotator, count in store.annotation_counts("annotator"):
         click.echo(f"  {count:>8}  {clean_line(annotator)}")
+    entries = annotator_stats(store)
+    if entries:
+        click.echo("annotators:")
+        for line in detail_lines(entries, clean_line):
+            click.echo(_fit(line, width))
+
+
+# -- team work: sync and agreement -----------------------------------------
+
+
+@cli.command("sync")
+@click.pass_context
+def sync_cmd(ctx: click.Context) -> None:
+    """Import new articles/, merge everyone's annotations/*.jsonl, write your own."""
+    from reader.paths import find_workspace
+    from reader.sync import sync_workspace
+
+    folder = find_workspace()
+    if folder is None:
+        raise ReaderError(
+            "not in a workspace: no annotations/ folder here or above (mkdir annotations)"
+        )
+    report = sync_workspace(ctx.obj.store(), ctx.obj.annotator(), folder)
+    for line in report.summary():
+        click.echo(clean_line(line))
+    for problem in report.problems():
+        click.echo(f"reader: {clean_line(problem)}", err=True)
+    if report.failed:
+        ctx.exit(1)
+
+
+@cli.command("agree")
+@click.option("--article", "articles", multiple=True, help="Only this article (repeatable).")
+@click.option("--annotator", "annotators", multiple=True, help="Only this annotator (repeatable).")
+@click.option("--label", "labels", multiple=True, help="Only this label (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of tables.")
+@click.pass_obj
+def agree_cmd(
+    session: _Session,
+    articles: tuple[str, ...],
+    annotators: tuple[str, ...],
+    labels: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Agreement of each pair of annotators: alpha per code point, F1, per label and overall."""
+    from reader.agreement import agreement, report_lines
+
+    store = session.store()
+    ids = [store.find_article(ref).id for ref in articles] or None
+    for name in labels:
+        store.label(name)  # an unknown label is an error, not an empty table
+    report = agreement(store, ids, list(annotators) or None, list(labels) or None)
+    if len(report.annotators) < 2:
+        found = ", ".join(report.annotators) or "none"
+        raise ReaderError(
+            f"agreement needs annotations by two annotators (found: {clean_line(found)})"
+        )
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        return
+    for line in report_lines(report, clean_line):
+        click.echo(line)
 
 
 @cli.group("labels", invoke_without_command=True)

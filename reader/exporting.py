@@ -42,13 +42,15 @@ def export(
     article_ids: Sequence[str] | None = None,
     labels: Sequence[str] | None = None,
     include_deleted: bool = False,
+    annotators: Sequence[str] | None = None,
 ) -> int:
-    """Write annotations as JSONL to `out`; returns the number of lines written."""
+    """Write annotations as JSONL to `out`; returns the number of lines written.
+    `annotators` keeps only the annotations signed by one of them (sync uses it)."""
 
     def write(chunk: bytes) -> None:
         out.write(chunk.decode("utf-8"))
 
-    return _export(store, write, fmt, article_ids, labels, include_deleted)
+    return _export(store, write, fmt, article_ids, labels, include_deleted, annotators)
 
 
 class BytesOut(Protocol):
@@ -64,6 +66,7 @@ def export_bytes(
     article_ids: Sequence[str] | None = None,
     labels: Sequence[str] | None = None,
     include_deleted: bool = False,
+    annotators: Sequence[str] | None = None,
 ) -> int:
     """export() to a binary stream: the UTF-8 bytes as they are, no decoding."""
 
@@ -74,7 +77,7 @@ def export_bytes(
         for at in range(0, len(view), _SLICE):
             out.write(view[at : at + _SLICE])
 
-    return _export(store, write, fmt, article_ids, labels, include_deleted)
+    return _export(store, write, fmt, article_ids, labels, include_deleted, annotators)
 
 
 def export_to_file(store: Store, path: Path, **kwargs: Any) -> int:
@@ -143,13 +146,14 @@ def _export(
     article_ids: Sequence[str] | None,
     labels: Sequence[str] | None,
     include_deleted: bool,
+    annotators: Sequence[str] | None = None,
 ) -> int:
     if fmt == "annotations":
-        chunks = store.annotation_json_chunks(article_ids, labels, include_deleted)
+        chunks = store.annotation_json_chunks(article_ids, labels, include_deleted, annotators)
     elif fmt == "spans":
         if include_deleted:
             raise ReaderError("deleted annotations can only be exported in the annotations format")
-        chunks = _span_chunks(store, article_ids, labels)
+        chunks = _span_chunks(store, article_ids, labels, annotators)
     else:
         raise ReaderError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
     count = 0
@@ -162,13 +166,19 @@ def _export(
 
 
 def _span_chunks(
-    store: Store, article_ids: Sequence[str] | None, labels: Sequence[str] | None
+    store: Store,
+    article_ids: Sequence[str] | None,
+    labels: Sequence[str] | None,
+    annotators: Sequence[str] | None = None,
 ) -> Generator[tuple[int, bytes], None, None]:
     """One line per article that has spans: the article is loaded once, its spans follow."""
     article_id: str | None = None
     spans: list[dict[str, Any]] = []
     work = store.work()  # each article's status goes with it
+    wanted = set(annotators) if annotators is not None else None
     for row in store.annotation_rows(article_ids, labels):
+        if wanted is not None and row[9] not in wanted:
+            continue
         if row[1] != article_id:
             if spans and article_id is not None:
                 yield 1, _article_line(store.article(article_id), spans, work)

@@ -39,6 +39,7 @@ def open_tui(
     database gets the bundled seeds first, so a new user sees articles at once."""
     from reader.tui.app import run_app
 
+    _sync_hook(store, annotator, warn)
     if store.article_count() == 0:
         from reader.importing import import_seeds
 
@@ -47,6 +48,16 @@ def open_tui(
                 warn(f"reader: seed {Path(result.path).name}: {clean_line(result.message)}")
     ids = [store.find_article(ref).id for ref in refs]
     run_app(store, annotator, ids)
+    _sync_hook(store, annotator, warn)
+
+
+def _sync_hook(store: Store, annotator: str, warn: Callable[[str], None]) -> None:
+    """`sync = "auto"` in the workspace's annotations/reader.toml: sync on start and
+    quit. Without that file (the common case) this costs one stat, no import."""
+    if (store.path.parent / "reader.toml").is_file():
+        from reader.sync import tui_sync
+
+        tui_sync(store, annotator, warn)
 
 
 def unexpected(exc: BaseException) -> str:

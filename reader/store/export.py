@@ -48,6 +48,7 @@ class ExportQueries(AnnotationQueries):
         article_ids: Sequence[str] | None,
         labels: Sequence[str] | None,
         include_deleted: bool,
+        annotators: Sequence[str] | None = None,
     ) -> Generator[tuple[int, bytes], None, None]:
         """(line count, bytes) of `annotations` JSON lines, a few articles at a time, in order.
 
@@ -62,6 +63,9 @@ class ExportQueries(AnnotationQueries):
         if labels is not None:
             where += " AND label IN (SELECT value FROM json_each(:labels))"
             base["labels"] = json.dumps(list(labels))
+        if annotators is not None:
+            where += " AND annotator IN (SELECT value FROM json_each(:annotators))"
+            base["annotators"] = json.dumps(list(annotators))
         sql = _ANNOTATION_JSON.format(
             deleted=", 'deleted_at', deleted_at" if include_deleted else "", where=where
         )

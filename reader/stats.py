@@ -1,0 +1,102 @@
+"""`reader stats`: counts per label, article and annotator, and each annotator's
+progress and overall agreement with the others (reader/agreement.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from reader.agreement import compute, figure, load_documents
+from reader.store import Store
+
+
+@dataclass
+class AnnotatorStats:
+    annotator: str
+    annotations: int = 0
+    articles_annotated: int = 0
+    articles_done: int | None = None  # None: not tracked yet (see articles_done)
+    per_label: dict[str, int] = field(default_factory=dict)
+    agreement: dict[str, float | None] = field(default_factory=dict)  # other -> overall alpha
+
+
+def articles_done(store: Store, annotator: str) -> int | None:
+    """How many articles `annotator` has marked done; None while articles have no
+    status. The hook for the article status of issue 9 (new / in progress / done):
+    count here the articles whose status is done and that `annotator` annotated."""
+    return None
+
+
+def annotator_stats(store: Store) -> list[AnnotatorStats]:
+    """One entry per annotator with live annotations, by name."""
+    docs = load_documents(store)
+    labels = [label.name for label in store.labels()]
+    found: dict[str, AnnotatorStats] = {}
+    for doc in docs.values():
+        for annotator, spans in doc.spans.items():
+            entry = found.setdefault(annotator, AnnotatorStats(annotator))
+            entry.annotations += len(spans)
+            entry.articles_annotated += 1
+            counts = Counter(span[2] for span in spans)
+            for label, count in counts.items():
+                entry.per_label[label] = entry.per_label.get(label, 0) + count
+    used = sorted({label for entry in found.values() for label in entry.per_label} - set(labels))
+    report = compute(docs, labels + used)
+    for entry in found.values():
+        entry.per_label = {name: entry.per_label.get(name, 0) for name in labels + used}
+        entry.articles_done = articles_done(store, entry.annotator)
+        for other in sorted(found):
+            row = report.overall(entry.annotator, other) if other != entry.annotator else None
+            if row is not None:
+                entry.agreement[other] = row.char_alpha
+    return [found[name] for name in sorted(found)]
+
+
+def detail_lines(entries: list[AnnotatorStats], clean: Callable[[object], str]) -> list[str]:
+    """The readable block under "annotators:"."""
+    lines = []
+    for entry in entries:
+        done = "not tracked yet" if entry.articles_done is None else str(entry.articles_done)
+        lines.append(
+            f"  {clean(entry.annotator)}: {entry.articles_annotated} "
+            f"article{'' if entry.articles_annotated == 1 else 's'} annotated, "
+            f"done: {done}"
+        )
+        counts = ", ".join(f"{clean(k)} {v}" for k, v in entry.per_label.items())
+        lines.append(f"      {counts}")
+        if entry.agreement:
+            figures = ", ".join(
+                f"{clean(other)} {figure(alpha)}" for other, alpha in entry.agreement.items()
+            )
+            lines.append(f"      agreement (alpha, all labels): {figures}")
+    return lines
+
+
+def stats_json(store: Store) -> dict[str, Any]:
+    """`reader stats --json`: what the readable output shows, as one object."""
+    by_label = dict(store.annotation_counts("label"))
+    names = [label.name for label in store.labels()]
+    names += sorted(set(by_label) - set(names))
+    heads = store.article_heads()
+    return {
+        "annotations": sum(by_label.values()),
+        "deleted": store.deleted_count(),
+        "per_label": {name: by_label.get(name, 0) for name in names},
+        "per_article": [
+            {"id": article_id, "title": heads.get(article_id, ("?",))[0], "count": count}
+            for article_id, count in store.annotation_counts("article_id")
+        ],
+        "per_annotator": [
+            {
+                "annotator": entry.annotator,
+                "annotations": entry.annotations,
+                "articles_annotated": entry.articles_annotated,
+                "articles_done": entry.articles_done,
+                "per_label": entry.per_label,
+                "agreement": entry.agreement,
+            }
+            for entry in annotator_stats(store)
+        ],
+    }

@@ -1,0 +1,66 @@
+"""`reader stats`: per annotator, articles annotated, counts per label, agreement; --json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from reader.agreement import agreement
+from reader.cli import cli
+from reader.store import Store
+from tests.factories import add_article
+
+
+def test_stats_per_annotator(store: Store, db_path: Path) -> None:
+    first = add_article(store, "Microsoft said the deal is big. It is, said OpenAI.", "First")
+    second = add_article(store, "OpenAI teams up with Stargate for $500 billion.", "Second")
+    store.add_annotation(first, 0, 31, "claim", "ana")
+    store.add_annotation(first, 32, 51, "opinion", "ana")
+    store.add_annotation(second, 0, 10, "speculation", "ana")
+    store.add_annotation(first, 0, 31, "claim", "ben")
+    store.delete_annotation(store.add_annotation(second, 0, 5, "claim", "ben").id)
+    alpha = agreement(store).overall("ana", "ben").char_alpha
+    assert alpha is not None
+
+    out = CliRunner().invoke(cli, ["--db", str(db_path), "stats"]).stdout
+    assert out.index("per annotator:") < out.index("annotators:")  # the old lines stay first
+    detail = out.split("annotators:")[1].splitlines()
+    assert detail[1:] == [
+        "  ana: 2 articles annotated, done: not tracked yet",
+        "      claim 1, opinion 1, speculation 1",
+        f"      agreement (alpha, all labels): ben {alpha:.3f}",
+        "  ben: 1 article annotated, done: not tracked yet",
+        "      claim 1, opinion 0, speculation 0",
+        f"      agreement (alpha, all labels): ana {alpha:.3f}",
+    ]
+
+    data = json.loads(CliRunner().invoke(cli, ["--db", str(db_path), "stats", "--json"]).stdout)
+    assert list(data) == ["annotations", "deleted", "per_label", "per_article", "per_annotator"]
+    assert (data["annotations"], data["deleted"]) == (4, 1)
+    assert data["per_label"] == {"claim": 2, "opinion": 1, "speculation": 1}
+    assert data["per_article"] == [
+        {"id": first.id, "title": "First", "count": 3},
+        {"id": second.id, "title": "Second", "count": 1},
+    ]
+    ana, ben = data["per_annotator"]
+    assert ana == {
+        "annotator": "ana",
+        "annotations": 3,
+        "articles_annotated": 2,
+        "articles_done": None,
+        "per_label": {"claim": 1, "opinion": 1, "speculation": 1},
+        "agreement": {"ben": alpha},
+    }
+    assert (ben["annotator"], ben["articles_annotated"], ben["agreement"]) == (
+        "ben",
+        1,
+        {"ana": alpha},
+    )
+
+
+def test_stats_of_an_empty_database(db_path: Path) -> None:
+    data = json.loads(CliRunner().invoke(cli, ["--db", str(db_path), "stats", "--json"]).stdout)
+    assert data["per_annotator"] == [] and data["annotations"] == 0
+    assert "annotators:" not in CliRunner().invoke(cli, ["--db", str(db_path), "stats"]).stdout
