@@ -12,7 +12,7 @@ What a repaint needs from the widget (scroll, cursor, selection, focus) is read 
 per `render_lines` call, and rows are located by stepping from the previous one, so
 a cached row costs a dictionary lookup and an overlay.
 
-About 700 lines: cursor, selection, scrolling and the mouse share the wrap, the
+About 800 lines: cursor, selection, scrolling and the mouse share the wrap, the
 caret rows and the top-row anchor, and are kept in one class; the text model, the
 row painter and the key table are apart.
 """
