@@ -21,7 +21,7 @@ from reader.labels import LABEL_NAME_MAX, is_label_name
 from reader.models import Annotation, Article
 from reader.store import Store
 from reader.text.normalize import normalize
-from reader.text.sanitize import clean_line
+from reader.text.sanitize import clean_line, clean_note
 
 
 @dataclass
@@ -178,7 +178,7 @@ def _read_jsonl(path: Path) -> list[_Record]:
         problem = _check(value)
         if problem:
             raise ReaderError(f"{where}: {problem}")
-        records.append(_Record(where, value))
+        records.append(_Record(where, _cleaned(value)))
     return records
 
 
@@ -208,6 +208,17 @@ def _check(value: dict[str, Any]) -> str | None:
         if value.get(name) is not None and _instant(value[name]) is None:
             return f"field {name!r} is not an ISO-8601 time: {_excerpt(value[name])}"
     return None
+
+
+def _cleaned(value: dict[str, Any]) -> dict[str, Any]:
+    """The record's strings from outside, cleaned once they are decoded from JSON
+    (the quote and its context are matched against the article's own text)."""
+    for name in ("label", "annotator", "origin"):
+        if value.get(name) is not None:
+            value[name] = clean_line(value[name])
+    if value.get("note") is not None:
+        value["note"] = clean_note(value["note"])
+    return value
 
 
 def _find_article(
@@ -270,4 +281,3 @@ def _newer(stamp: str, than: str) -> bool:
 
 def _excerpt(value: str, limit: int = 40) -> str:
     return repr(value if len(value) <= limit else value[:limit] + "…")
-

@@ -32,6 +32,7 @@ from reader.models import CONTEXT, Annotation, Article, utc_now
 from reader.store import Store
 from reader.text.normalize import normalize
 from reader.text.offsets import normalize_mapped
+from reader.text.sanitize import clean_line, clean_note
 
 from .common import ForeignDocument, ForeignSpan, Units
 
@@ -161,7 +162,9 @@ class _Placer:
         text, where = normalize_mapped(doc.text)
         if not text:
             raise ReaderError("its text is empty")
-        front = {k: _clean(v, _TITLE_MAX) for k, v in doc.metadata.items() if isinstance(v, str)}
+        front: dict[str, object] = {
+            k: _clean(v, _TITLE_MAX) for k, v in doc.metadata.items() if isinstance(v, str)
+        }
         name = Path(doc.where.split(":")[0]).stem
         article = article_from_text(text, [], front, doc.where, self.fmt, name)
         with contextlib.suppress(NotFound):
@@ -197,14 +200,17 @@ class _Placer:
     ) -> Annotation | None:
         where = span.where or doc.where
         if span.problem:
-            return self._skip(where, span.problem)
+            self._skip(where, span.problem)
+            return None
         label = self._label(span.label)
         if label is None:
-            return self._skip(where, f"{_short(span.label)} is not a valid label name")
+            self._skip(where, f"{_short(span.label)} is not a valid label name")
+            return None
         placed = self._place(article.text, raw, span)
         if placed is None:
             quote = f" {_short(span.quote)}" if span.quote else ""
-            return self._skip(where, f"span{quote} at {span.start}-{span.end} cannot be placed")
+            self._skip(where, f"span{quote} at {span.start}-{span.end} cannot be placed")
+            return None
         if label.lower() not in self.labels:
             self.labels[label.lower()] = label
             new_labels[label] = None
@@ -230,7 +236,7 @@ class _Placer:
     def _label(self, value: object) -> str | None:
         if not isinstance(value, str):
             return None
-        name = " ".join(normalize(value).split())
+        name = clean_line(value)
         if name.lower() in self.labels:  # "CLAIM" from a tool is our "claim"
             return self.labels[name.lower()]
         return name if is_label_name(name) else None
@@ -268,7 +274,6 @@ class _Placer:
     def _skip(self, where: str, why: str) -> None:
         self.report.skipped += 1
         self.report.problems.append(f"{where}: {why}; skipped")
-        return None
 
     # -- storing --------------------------------------------------------------
 
@@ -356,8 +361,7 @@ def _clean(value: object, limit: int, one_line: bool = True) -> str | None:
     """A name or note from another tool: normalized, cut to `limit`; None when empty."""
     if value is None:
         return None
-    text = normalize(str(value))
-    text = " ".join(text.split()) if one_line else text.strip()
+    text = clean_line(value) if one_line else clean_note(value)
     return text[:limit] or None
 
 

@@ -6,6 +6,7 @@ from reader.errors import NotFound, ReaderError
 from reader.labels import LABEL_KEYS, LABEL_NAME_MAX, is_color, is_label_name, next_color
 from reader.models import Label
 from reader.store.connection import Connection
+from reader.text.sanitize import clean_line
 
 
 class LabelQueries(Connection):
@@ -31,7 +32,8 @@ class LabelQueries(Connection):
         color: str | None = None,
         description: str = "",
     ) -> Label:
-        name = name.strip()
+        # cleaned first: a label "\x1bc" must not reset a terminal it is listed on
+        name, description = clean_line(name), clean_line(description)
         if not is_label_name(name):
             raise ReaderError(
                 f"a label name is one word of at most {LABEL_NAME_MAX} characters, not {name!r}"
@@ -59,5 +61,5 @@ class LabelQueries(Connection):
 
     def ensure_label(self, name: str) -> None:
         """Make a label known (without a key) if it is not: merge uses it."""
-        if not any(label.name == name for label in self.labels()):
+        if not any(label.name == clean_line(name) for label in self.labels()):
             self.add_label(name)
