@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from reader.errors import NotFound, ReaderError
-from reader.models import Annotation, Article, utc_now
+from reader.models import Annotation, Article, stamp_after, utc_now
 from reader.store.articles import ArticleQueries
 from reader.text.sanitize import clean_line, clean_note
 
@@ -138,7 +138,8 @@ class AnnotationQueries(ArticleQueries):
                     changes["note"] = note
             if not changes:
                 return current
-            return self._put(replace(current, **changes, updated_at=utc_now()))
+            stamp = stamp_after(current.updated_at)  # later than stored, whatever the clock
+            return self._put(replace(current, **changes, updated_at=stamp))
 
     def delete_annotation(self, annotation_id: str) -> Annotation:
         """Tombstone an annotation: hidden, but kept so undo and merges stay right."""
@@ -150,7 +151,7 @@ class AnnotationQueries(ArticleQueries):
     def _set_deleted(self, annotation_id: str, deleted: bool) -> Annotation:
         with self.write():
             current = self.annotation(annotation_id)
-            now = utc_now()
+            now = stamp_after(current.updated_at)
             updated = replace(current, deleted_at=now if deleted else None, updated_at=now)
             return self._put(updated)
 
