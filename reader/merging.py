@@ -1,4 +1,5 @@
-"""`annotations` JSONL back in (`reader merge`): validated whole, then upserted by id.
+"""`annotations` JSONL back in (`reader merge`): validated whole, then upserted by id,
+streamed (a line at a time), each batch decided inside its write transaction.
 
 The newer `updated_at` wins; a quote whose offsets moved is re-anchored by its
 text and context; what cannot be placed is reported and skipped, never stored
@@ -9,7 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Sequence
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +25,7 @@ from reader.labels import LABEL_NAME_MAX, is_label_name
 from reader.models import Annotation, Article
 from reader.store import Store
 from reader.text.normalize import normalize
-from reader.text.sanitize import clean_line
+from reader.text.sanitize import clean_line, clean_note
 
 
 @dataclass
@@ -77,125 +81,170 @@ _FIELDS: dict[str, tuple[type, bool]] = {
 _ID_MAX = 200  # ids are UUIDs; a longer one is not from an export
 
 
-def merge(store: Store, paths: Sequence[Path]) -> MergeReport:
+BATCH = 2000  # records decided and written per transaction
+
+
+def merge(store: Store, paths: Sequence[Path | str]) -> MergeReport:
     """Bring `annotations` JSONL files in: validated whole first, then upserted by id.
 
     A malformed file raises ReaderError naming file:line, and nothing from any
-    of the files is stored. Records whose article is unknown or whose quote
-    cannot be found are reported and skipped; the rest go in one transaction.
+    of the files is stored. The files are read twice, a line at a time (a
+    million records need no more memory than one): once to validate, once to
+    store. Each batch of records is decided inside its own write transaction,
+    against the rows as they are then, so an edit another process (the TUI)
+    commits while the merge runs is compared, not overwritten blindly. "-" is
+    stdin (spooled to a temporary file, to be read twice).
     """
-    records = [record for path in paths for record in _read_jsonl(Path(path))]
-    report = MergeReport()
-    articles: dict[str, Article | None] = {}
-    known_labels = {label.name for label in store.labels()}
-    # names are unique without regard to case: a merged `Claim` is our `claim`
-    folded = {name.casefold(): name for name in known_labels}
-    existing = store.annotations_by_id(r.data["id"] for r in records)
-    planned: dict[str, Annotation] = {}
-    new_labels: dict[str, None] = {}  # insertion-ordered set
-    new_folded: dict[str, str] = {}  # a new label's name without case -> as first seen
-
-    for record in records:
-        data = record.data
-        article = _find_article(store, data, articles)
-        if article is None:
-            report.skipped += 1
-            report.problems.append(
-                f"{record.where}: annotation {data['id']}: no article {data['article_id']} "
-                "in this database (import it first); skipped"
-            )
-            continue
-        label = data["label"]
-        if label not in known_labels and label.casefold() in folded:
-            report.mapped_labels[label] = folded[label.casefold()]
-            label = folded[label.casefold()]
-        elif label not in known_labels and new_folded.get(label.casefold(), label) != label:
-            report.mapped_labels[label] = new_folded[label.casefold()]  # `Hedge` after `hedge`
-            label = new_folded[label.casefold()]
-        if label not in known_labels and not is_label_name(label):
-            report.skipped += 1
-            report.problems.append(
-                f"{record.where}: annotation {data['id']}: {label!r} is not a valid label "
-                f"name (one word, at most {LABEL_NAME_MAX} characters); skipped"
-            )
-            continue
-        placed = _place(article.text, data)
-        if placed is None:
-            report.skipped += 1
-            report.problems.append(
-                f"{record.where}: annotation {data['id']}: its text {_excerpt(data['text'])} "
-                f"is not in article {article.id}; skipped"
-            )
-            continue
-        start, end, moved = placed
-        candidate = Annotation.over(
-            article.text,
-            article.id,
-            start,
-            end,
-            id=data["id"],
-            label=label,
-            note=data.get("note") or None,
-            annotator=data.get("annotator") or "unknown",
-            created_at=data.get("created_at") or data["updated_at"],
-            updated_at=data["updated_at"],
-            origin=data.get("origin") or "merge",
-            deleted_at=data.get("deleted_at"),
-        )
-        current = planned.get(candidate.id) or existing.get(candidate.id)
-        if current is not None and not _newer(candidate.updated_at, current.updated_at):
-            report.unchanged += 1
-            continue
-        if current is None:
-            report.added += 1
-        else:
-            report.updated += 1
-        report.reanchored += moved
-        planned[candidate.id] = candidate
-        if label not in known_labels:
-            new_labels[label] = None
-            new_folded.setdefault(label.casefold(), label)
-
-    if planned:
-        # Labels and annotations in one transaction: all of it or none of it.
-        with store.write():
-            for name in new_labels:
-                store.ensure_label(name)
-            store.put_annotations(planned.values())
-        report.created_labels = list(new_labels)
+    with _spooled(paths) as files:
+        for path in files:
+            for _ in _records(path):
+                pass  # validation: a bad line raises before anything is written
+        report = MergeReport()
+        articles: dict[str, Article | None] = {}
+        batch: list[_Record] = []
+        for path in files:
+            for record in _records(path):
+                batch.append(record)
+                if len(batch) >= BATCH:
+                    _merge_batch(store, batch, articles, report)
+                    batch = []
+        if batch:
+            _merge_batch(store, batch, articles, report)
     return report
 
 
-def _read_jsonl(path: Path) -> list[_Record]:
-    """Every record of a file, validated; ReaderError at the first bad line."""
+@contextlib.contextmanager
+def _spooled(paths: Sequence[Path | str]) -> Iterator[list[Path]]:
+    """The files to read, "-" (stdin) copied to a temporary file first."""
+    with tempfile.TemporaryDirectory(prefix="reader-merge-") as spool:
+        files: list[Path] = []
+        for given in paths:
+            if str(given) == "-":
+                copy = Path(spool) / f"stdin-{len(files)}.jsonl"
+                with copy.open("wb") as out:
+                    shutil.copyfileobj(sys.stdin.buffer, out)
+                files.append(copy)
+            else:
+                files.append(Path(given))
+        yield files
+
+
+def _merge_batch(
+    store: Store, batch: list[_Record], articles: dict[str, Article | None], report: MergeReport
+) -> None:
+    """Decide and write one batch in one transaction, against the rows as stored now."""
+    with store.write():
+        known_labels = {label.name for label in store.labels()}
+        # names are unique without regard to case: a merged `Claim` is our `claim`
+        folded = {name.casefold(): name for name in known_labels}
+        existing = store.annotations_by_id(r.data["id"] for r in batch)
+        planned: dict[str, Annotation] = {}
+        for record in batch:
+            candidate = _candidate(store, record, articles, folded, report)
+            if candidate is None:
+                continue
+            annotation, moved = candidate
+            current = planned.get(annotation.id) or existing.get(annotation.id)
+            if current is not None and not _newer(annotation.updated_at, current.updated_at):
+                report.unchanged += 1
+                continue
+            if current is None:
+                report.added += 1
+            else:
+                report.updated += 1
+            report.reanchored += moved
+            planned[annotation.id] = annotation
+            if annotation.label not in known_labels:
+                store.ensure_label(annotation.label)
+                known_labels.add(annotation.label)
+                folded[annotation.label.casefold()] = annotation.label
+                report.created_labels.append(annotation.label)
+        store.put_annotations(planned.values())
+
+
+def _candidate(
+    store: Store,
+    record: _Record,
+    articles: dict[str, Article | None],
+    folded: dict[str, str],
+    report: MergeReport,
+) -> tuple[Annotation, bool] | None:
+    """The annotation a record stands for, placed in its article, and whether it moved;
+    None (reported, skipped) when it cannot be placed."""
+    data = record.data
+
+    def skip(why: str) -> None:
+        report.skipped += 1
+        report.problems.append(f"{record.where}: annotation {data['id']}: {why}; skipped")
+
+    article = _find_article(store, data, articles)
+    if article is None:
+        skip(f"no article {data['article_id']} in this database (import it first)")
+        return None
+    label = data["label"]
+    ours = folded.get(label.casefold())
+    if ours is not None and ours != label:  # `Claim` or `HEDGE`: the label we have
+        report.mapped_labels[label] = ours
+        label = ours
+    if ours is None and not is_label_name(label):
+        skip(f"{label!r} is not a valid label name (one word, at most {LABEL_NAME_MAX} characters)")
+        return None
+    placed = _place(article.text, data)
+    if placed is None:
+        skip(f"its text {_excerpt(data['text'])} is not in article {article.id}")
+        return None
+    start, end, moved = placed
+    annotation = Annotation.over(
+        article.text,
+        article.id,
+        start,
+        end,
+        id=data["id"],
+        label=label,
+        note=data.get("note") or None,
+        annotator=data.get("annotator") or "unknown",
+        created_at=data.get("created_at") or data["updated_at"],
+        updated_at=data["updated_at"],
+        origin=data.get("origin") or "merge",
+        deleted_at=data.get("deleted_at"),
+    )
+    return annotation, moved
+
+
+def _records(path: Path) -> Iterator[_Record]:
+    """Every record of a file, validated, a line at a time; ReaderError at the first
+    bad line."""
     try:
-        data = path.read_bytes()
+        if not path.is_file() and path.exists():
+            raise ReaderError(f"cannot read {path}: not a regular file")
+        handle = path.open("rb")
     except OSError as exc:
         raise ReaderError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    records = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        where = f"{path}:{number}"
-        if not raw.strip():
-            continue
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ReaderError(f"{where}: not UTF-8 (byte 0x{raw[exc.start]:02x})") from None
-        try:
-            value = json.loads(line)
-        except RecursionError:
-            raise ReaderError(f"{where}: JSON nested too deeply") from None
-        except ValueError as exc:  # JSONDecodeError, and ints past the digit limit
-            raise ReaderError(f"{where}: not valid JSON ({clean_line(exc)})") from None
-        if not isinstance(value, dict):
-            raise ReaderError(f"{where}: expected a JSON object, got {type(value).__name__}")
-        problem = _check(value)
-        if problem:
-            raise ReaderError(f"{where}: {problem}")
-        records.append(_Record(where, value))
-    return records
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if raw.strip():
+                yield _parse(raw, f"{path}:{number}")
+
+
+def _parse(raw: bytes, where: str) -> _Record:
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReaderError(f"{where}: not UTF-8 (byte 0x{raw[exc.start]:02x})") from None
+    try:
+        value = json.loads(line)
+    except RecursionError:
+        raise ReaderError(f"{where}: JSON nested too deeply") from None
+    except ValueError as exc:  # JSONDecodeError, and ints past the digit limit
+        raise ReaderError(f"{where}: not valid JSON ({clean_line(exc)})") from None
+    if not isinstance(value, dict):
+        raise ReaderError(f"{where}: expected a JSON object, got {type(value).__name__}")
+    problem = _check(value)
+    if problem:
+        raise ReaderError(f"{where}: {problem}")
+    return _Record(where, _cleaned(value))
 
 
 def _check(value: dict[str, Any]) -> str | None:
@@ -224,6 +273,17 @@ def _check(value: dict[str, Any]) -> str | None:
         if value.get(name) is not None and _instant(value[name]) is None:
             return f"field {name!r} is not an ISO-8601 time: {_excerpt(value[name])}"
     return None
+
+
+def _cleaned(value: dict[str, Any]) -> dict[str, Any]:
+    """The record's strings from outside, cleaned once they are decoded from JSON
+    (the quote and its context are matched against the article's own text)."""
+    for name in ("label", "annotator", "origin"):
+        if value.get(name) is not None:
+            value[name] = clean_line(value[name])
+    if value.get("note") is not None:
+        value["note"] = clean_note(value["note"])
+    return value
 
 
 def _find_article(
@@ -286,4 +346,3 @@ def _newer(stamp: str, than: str) -> bool:
 
 def _excerpt(value: str, limit: int = 40) -> str:
     return repr(value if len(value) <= limit else value[:limit] + "…")
-

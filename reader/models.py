@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 CONTEXT = 32  # code points of prefix / suffix kept beside each quote
@@ -12,6 +12,21 @@ CONTEXT = 32  # code points of prefix / suffix kept beside each quote
 def utc_now() -> str:
     """ISO-8601 UTC with microseconds: sorts as text, in time order."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def stamp_after(stored: str) -> str:
+    """The `updated_at` of a local edit of a row stamped `stored`: now, or 1 µs past
+    the stored time if that is not earlier (a clock behind, or a merged record from
+    2999), so a later edit always wins the next merge's newer-wins comparison."""
+    now = utc_now()
+    try:
+        before = datetime.fromisoformat(stored)
+    except ValueError:
+        return now  # an unreadable stored time is the oldest
+    before = before if before.tzinfo else before.replace(tzinfo=UTC)
+    if datetime.fromisoformat(now) > before:
+        return now
+    return (before.astimezone(UTC) + timedelta(microseconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from reader.models import CONTEXT, Annotation, Article, utc_now
 from reader.store import Store
 from reader.text.normalize import normalize
 from reader.text.offsets import normalize_mapped
+from reader.text.sanitize import clean_line, clean_note
 
 from .common import ForeignDocument, ForeignSpan, Units
 
@@ -235,7 +236,7 @@ class _Placer:
     def _label(self, value: object) -> str | None:
         if not isinstance(value, str):
             return None
-        name = " ".join(normalize(value).split())
+        name = clean_line(value)
         if name.lower() in self.labels:  # "CLAIM" from a tool is our "claim"
             return self.labels[name.lower()]
         return name if is_label_name(name) else None
@@ -273,7 +274,6 @@ class _Placer:
     def _skip(self, where: str, why: str) -> None:
         self.report.skipped += 1
         self.report.problems.append(f"{where}: {why}; skipped")
-        return None
 
     # -- storing --------------------------------------------------------------
 
@@ -361,8 +361,7 @@ def _clean(value: object, limit: int, one_line: bool = True) -> str | None:
     """A name or note from another tool: normalized, cut to `limit`; None when empty."""
     if value is None:
         return None
-    text = normalize(str(value))
-    text = " ".join(text.split()) if one_line else text.strip()
+    text = clean_line(value) if one_line else clean_note(value)
     return text[:limit] or None
 
 

@@ -8,14 +8,27 @@ from dataclasses import replace
 from typing import Any
 
 from reader.errors import NotFound, ReaderError
-from reader.models import Annotation, Article, context_of, utc_now
+from reader.models import Annotation, Article, context_of, stamp_after, utc_now
 from reader.store.articles import ArticleQueries
+from reader.text.sanitize import clean_line, clean_note
 
 ANNOTATION_COLUMNS = (
     'id, article_id, start, "end", quote, prefix, suffix, label, note, annotator, '
     "created_at, updated_at, origin, deleted_at"
 )
 _UNSET = object()  # "not given", where None means "clear the note"
+
+
+def clean_annotation(annotation: Annotation) -> Annotation:
+    """The annotation with its strings from outside cleaned (reader.text.sanitize):
+    whoever wrote it (the TUI, merge, an import), nothing raw is stored."""
+    return replace(
+        annotation,
+        label=clean_line(annotation.label),
+        note=clean_note(annotation.note) or None if annotation.note is not None else None,
+        annotator=clean_line(annotation.annotator) or "unknown",
+        origin=clean_line(annotation.origin) or "manual",
+    )
 
 
 def _new_id() -> str:
@@ -87,16 +100,18 @@ class AnnotationQueries(ArticleQueries):
             origin=origin,
         )
         with self.write():
-            self._put(annotation)
-        return annotation
+            return self._put(annotation)
 
-    def _put(self, annotation: Annotation) -> None:
-        """Insert or replace one annotation row (inside a transaction)."""
+    def _put(self, annotation: Annotation) -> Annotation:
+        """Insert or replace one annotation row (inside a transaction), cleaned: the
+        annotation as stored."""
+        annotation = clean_annotation(annotation)
         self.conn.execute(
             f"INSERT OR REPLACE INTO annotations ({ANNOTATION_COLUMNS}) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             tuple(annotation.as_dict().values()),
         )
+        return annotation
 
     def put_annotations(self, annotations: Iterable[Annotation]) -> int:
         """Insert or replace annotations as given, in one transaction (merge uses it)."""
@@ -117,13 +132,14 @@ class AnnotationQueries(ArticleQueries):
             if label is not None and label != current.label:
                 self.label(label)
                 changes["label"] = label
-            if note is not _UNSET and (note or None) != current.note:
-                changes["note"] = note or None
+            if note is not _UNSET:
+                note = clean_note(note or "") or None
+                if note != current.note:
+                    changes["note"] = note
             if not changes:
                 return current
-            updated = replace(current, **changes, updated_at=utc_now())
-            self._put(updated)
-        return updated
+            stamp = stamp_after(current.updated_at)  # later than stored, whatever the clock
+            return self._put(replace(current, **changes, updated_at=stamp))
 
     def move_annotation(
         self, article: Article, annotation_id: str, start: int, end: int
@@ -161,10 +177,9 @@ class AnnotationQueries(ArticleQueries):
     def _set_deleted(self, annotation_id: str, deleted: bool) -> Annotation:
         with self.write():
             current = self.annotation(annotation_id)
-            now = utc_now()
+            now = stamp_after(current.updated_at)
             updated = replace(current, deleted_at=now if deleted else None, updated_at=now)
-            self._put(updated)
-        return updated
+            return self._put(updated)
 
     # -- bulk reads: export, merge, stats ---------------------------------
 

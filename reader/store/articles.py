@@ -10,6 +10,19 @@ from typing import Any
 from reader.errors import NotFound, ReaderError
 from reader.models import Article, ArticleSummary, SearchHit, Style, utc_now
 from reader.store.labels import LabelQueries
+from reader.text.sanitize import clean_line
+
+_METADATA = ("title", "source", "url", "published", "path")
+
+
+def clean_metadata(article: Article) -> Article:
+    """The article with its metadata (front matter, file name, edits) cleaned as
+    one line each, after any decoding (YAML escapes included); empty is None."""
+    fields: dict[str, Any] = {
+        name: clean_line(getattr(article, name) or "") or None for name in _METADATA
+    }
+    return replace(article, **{**fields, "title": fields["title"] or "untitled"})
+
 
 ARTICLE_COLUMNS = (
     "id, title, source, url, published, path, format, text, styles, sha256, words, imported_at"
@@ -37,6 +50,7 @@ class ArticleQueries(LabelQueries):
         now = utc_now()
         with self.write():
             for article in articles:
+                article = clean_metadata(article)
                 if not article.imported_at:
                     article = replace(article, imported_at=now)
                 cursor = self.conn.execute(
@@ -133,7 +147,8 @@ class ArticleQueries(LabelQueries):
         unknown = set(fields) - allowed
         if unknown:
             raise ReaderError(f"cannot edit {', '.join(sorted(unknown))} of an article")
-        if "title" in fields and not (fields["title"] or "").strip():
+        fields = {name: clean_line(value or "") or None for name, value in fields.items()}
+        if "title" in fields and not fields["title"]:
             raise ReaderError("an article's title cannot be empty")
         if fields:
             # Plain SQL (names checked above): the TUI's first edit must not wait

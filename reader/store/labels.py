@@ -6,6 +6,7 @@ from reader.errors import NotFound, ReaderError
 from reader.labels import LABEL_KEYS, LABEL_NAME_MAX, is_color, is_label_name, next_color
 from reader.models import Label
 from reader.store.connection import Connection
+from reader.text.sanitize import clean_line
 
 
 class LabelQueries(Connection):
@@ -122,7 +123,8 @@ class LabelQueries(Connection):
         color: str | None = None,
         description: str = "",
     ) -> Label:
-        name = self._check_name(name)
+        # cleaned first: a label "\x1bc" must not reset a terminal it is listed on
+        name, description = self._check_name(clean_line(name)), clean_line(description)
         existing = self.labels()
         if key is not None:
             self._check_key(key)
@@ -142,6 +144,7 @@ class LabelQueries(Connection):
 
     def ensure_label(self, name: str) -> None:
         """Make a label known if it is not, with the next free key: merge uses it."""
+        name = clean_line(name)
         if not any(label.name == name for label in self.labels()):
             free = self.free_keys()
             self.add_label(name, key=free[0] if free else None)

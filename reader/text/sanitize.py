@@ -18,18 +18,28 @@ character is made visible instead (`reader.text.cells.safe`).
 
 from __future__ import annotations
 
+import unicodedata
+
 from reader.text.normalize import normalize
+
+
+def _normal(value: str) -> str:
+    # isprintable() is False for every control, escape, bidi control and line
+    # separator: a string passing it (and already NFC) has nothing to remove.
+    if value.isprintable() and unicodedata.is_normalized("NFC", value):
+        return value
+    return normalize(value)
 
 
 def clean_line(value: object, limit: int | None = None) -> str:
     """One printable line, cut to fit `limit` characters (see `shorten`) when given."""
-    text = " ".join(normalize(str(value)).split())
+    text = " ".join(_normal(str(value)).split())
     return text if limit is None else shorten(text, limit, fit=True)
 
 
 def clean_note(value: object) -> str:
     """Printable text that keeps its line breaks; tabs become spaces, ends stripped."""
-    lines = normalize(str(value)).replace("\t", " ").split("\n")
+    lines = _normal(str(value)).replace("\t", " ").split("\n")
     return "\n".join(line.rstrip() for line in lines).strip()
 
 

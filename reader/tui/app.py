@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits
+from textual.content import Content
 from textual.screen import Screen
+from textual.system_commands import SystemCommandsProvider
 
 from reader.errors import ReaderError
 from reader.models import Label
@@ -44,10 +47,33 @@ def export_path(db_path: Path, annotator: str, now: datetime | None = None) -> P
     return path
 
 
+class PlainCommands(SystemCommandsProvider):
+    """The palette's commands as plain Content: a label named `[@click=app.quit]x[/]`
+    is shown as those characters (Textual's own provider parses names as markup)."""
+
+    async def discover(self) -> Hits:
+        commands = sorted(self.app.get_system_commands(self.screen), key=lambda c: c[0])
+        for name, help_text, callback, discover in commands:
+            if discover:
+                yield DiscoveryHit(Content(name), callback, text=name, help=Content(help_text))  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback, *_ in self.app.get_system_commands(self.screen):
+            if (match := matcher.match(name)) > 0:
+                shown = Content(name)
+                _, offsets = matcher.fuzzy_search.match(matcher.query, name)
+                for offset in offsets:
+                    if not name[offset].isspace():
+                        shown = shown.stylize(matcher.match_style, offset, offset + 1)
+                yield Hit(match, shown, callback, text=name, help=Content(help_text))  # type: ignore[arg-type]
+
+
 class ReaderApp(App[None]):
     """One store, one annotator; the library underneath everything."""
 
     CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar[set[Any]] = {PlainCommands}
     TITLE = "reader"
     POLL_SECONDS = 2.0  # how often to look for another process's writes
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -205,7 +205,7 @@ def test_lines_are_exactly_compact_json_dumps(
         "id": made.id,
         "article_id": article.id,
         "article_title": article.title,
-        "article_source": source,
+        "article_source": article.source,  # as stored: cleaned (reader.text.sanitize)
         "article_sha256": article.sha256,
         "start": 0,
         "end": len(text),
@@ -214,7 +214,7 @@ def test_lines_are_exactly_compact_json_dumps(
         "suffix": "",
         "label": "claim",
         "note": made.note,
-        "annotator": note or "ann",
+        "annotator": made.annotator,
         "created_at": made.created_at,
         "updated_at": made.updated_at,
         "origin": "manual",
