@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -30,8 +31,13 @@ def tmux() -> Iterator[Callable[..., str]]:
         if os.environ.get("READER_REQUIRE_TMUX") == "1":
             pytest.fail("tmux is not installed, and READER_REQUIRE_TMUX=1 requires it")
         pytest.skip("tmux is not installed")
-    # a server of our own: no clash with the user's sessions or other test workers
+    # a server of our own, its socket in a folder of our own (short: a socket path
+    # has ~100 bytes): no clash with the user's sessions, other test workers, or
+    # anything that tidies /tmp/tmux-<uid> meanwhile
     socket = f"reader-test-{uuid.uuid4().hex[:8]}"
+    folder = tempfile.mkdtemp(prefix="rt-")
+    env = dict(os.environ, TMUX_TMPDIR=folder)
+    env.pop("TMUX", None)  # run from inside tmux: still a server of our own
 
     def run(*args: str) -> str:
         done = subprocess.run(
@@ -39,6 +45,7 @@ def tmux() -> Iterator[Callable[..., str]]:
             capture_output=True,
             text=True,
             timeout=30,
+            env=env,
         )
         if done.returncode != 0 and args[0] != "has-session":
             raise AssertionError(f"tmux {' '.join(args)}: {done.stderr.strip()}")
@@ -47,7 +54,8 @@ def tmux() -> Iterator[Callable[..., str]]:
     try:
         yield run
     finally:
-        subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
+        subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True, env=env)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def wait_for(tmux: Callable[..., str], text: str, session: str) -> str:
