@@ -10,13 +10,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, Protocol, TextIO
 
 from reader.errors import ReaderError
+from reader.files import write_atomically
 from reader.models import Article
 from reader.store import Store
 
@@ -82,28 +82,12 @@ def export_bytes(
 
 def export_to_file(store: Store, path: Path, **kwargs: Any) -> int:
     """export() into `path`, atomically: a reader of `path` sees the old file or the new one."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise ReaderError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with open(fd, "wb") as out, _EarlyFlush(out) as flushing:
-            count = export_bytes(store, flushing, **kwargs)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, 0o644)  # mkstemp makes it 0600; an export is an ordinary file
-        os.replace(temp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise ReaderError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    return count
+
+    def produce(out: BinaryIO) -> int:
+        with _EarlyFlush(out) as flushing:
+            return export_bytes(store, flushing, **kwargs)
+
+    return write_atomically(Path(path), produce)[1]
 
 
 class _EarlyFlush:

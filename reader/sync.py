@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import tempfile
 import unicodedata
 from collections import Counter
@@ -36,6 +35,7 @@ from typing import Any, BinaryIO
 
 from reader.errors import ReaderError
 from reader.exporting import export_bytes
+from reader.files import write_atomically
 from reader.merging import MergeReport, merge
 from reader.paths import DB_NAME
 from reader.store import Store
@@ -461,33 +461,13 @@ def _write_if_changed(
     beside `path`; replace `path` with it only when the bytes differ (atomically:
     a reader sees the old file or the new one), else leave `path` untouched, its
     modification time included."""
-    folder = path.parent
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise ReaderError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with open(fd, "wb") as out:
-            count = produce(out)
-            out.flush()
-            os.fsync(out.fileno())
-        if (not path.exists() and (count or create_empty)) or (
-            path.exists() and not _same_bytes(Path(temp), path)
-        ):
-            os.chmod(temp, 0o644)  # mkstemp makes it 0600; the file is to be shared
-            os.replace(temp, path)
-            return True, count
-        os.unlink(temp)
-        return False, count
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise ReaderError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 
+    def keep(temp: Path, count: int) -> bool:
+        if path.exists():
+            return not _same_bytes(temp, path)
+        return bool(count or create_empty)
+
+    return write_atomically(path, produce, keep)
 
 def _same_bytes(a: Path, b: Path) -> bool:
     if a.stat().st_size != b.stat().st_size:

@@ -3,16 +3,14 @@ unit, compact JSON, atomic files, and the records other tools' files are read in
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reader.errors import ReaderError
+from reader.files import write_atomically as atomically
 from reader.models import Annotation, Article, Label
 from reader.store import Store
 from reader.text.offsets import Utf16
@@ -85,27 +83,12 @@ def write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
     path = Path(path)
     if path.exists() and not path.is_file():
         raise ReaderError(f"cannot write {path}: it exists and is not a regular file")
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise ReaderError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with open(fd, "wb") as out:
-            for chunk in chunks:
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, 0o644)  # mkstemp makes it 0600; an export is an ordinary file
-        os.replace(temp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise ReaderError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+
+    def produce(out: BinaryIO) -> None:
+        for chunk in chunks:
+            out.write(chunk)
+
+    atomically(path, produce)
 
 
 # -- what other tools' files are read into ----------------------------------
