@@ -1,4 +1,9 @@
-"""Two articles side by side, each a full annotatable panel; scroll them together."""
+"""Two articles side by side, each a full annotatable panel, aligned; scroll them together.
+
+The alignment (counterpart highlight, `%`, the diff view `d`, sync scrolling by
+the alignment) is `aligned.AlignedReading`'s; this screen routes keys and
+events to it.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 
 from reader.models import Article
+from reader.tui.screens.aligned import AlignedReading
 from reader.tui.screens.article_panel import ArticlePanel
 from reader.tui.screens.panels import PanelsScreen
 from reader.tui.widgets.footer import ReaderFooter
@@ -20,19 +26,25 @@ class CompareScreen(PanelsScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "switch", "Switch", key_display="tab"),
         Binding("equals_sign", "toggle_sync", "Sync scroll", key_display="="),
+        Binding("percent_sign", "counterpart", "Counterpart", key_display="%"),
+        Binding("d", "toggle_diff", "Diff", show=False),
         Binding("q,escape", "back", "Back", show=False),
     ]
 
-    def __init__(self, left: Article, right: Article) -> None:
+    def __init__(
+        self, left: Article, right: Article, offsets: tuple[int | None, int | None] = (None, None)
+    ) -> None:
         super().__init__()
         self.articles = (left, right)
+        self.offsets = offsets  # where each cursor starts (a passage opened from "also in")
         self.sync = False
         self._following = False  # the follower is being scrolled: its watcher ignores it
+        self.aligned = AlignedReading(self)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="compare-body"):
-            yield ArticlePanel(self.articles[0], id="left")
-            yield ArticlePanel(self.articles[1], id="right")
+            yield ArticlePanel(self.articles[0], offset=self.offsets[0], id="left")
+            yield ArticlePanel(self.articles[1], offset=self.offsets[1], id="right")
         # no ctrl+p in this footer: it needs the room (`?` names it)
         yield ReaderFooter(show_command_palette=False)
 
@@ -42,12 +54,43 @@ class CompareScreen(PanelsScreen):
             # partial, not a lambda with a default: Textual passes a watcher as many
             # values (old, new) as it has parameters
             self.watch(panel.pane, "scroll_y", partial(self.scrolled, panel), init=False)
+        self.aligned.start()
+        self.refresh_notes()
 
     def focused_panel(self) -> ArticlePanel:
         for panel in self.panels:
             if self.focused is not None and panel in self.focused.ancestors_with_self:
                 return panel
         return self.panels[0]
+
+    def other_panel(self, panel: ArticlePanel) -> ArticlePanel:
+        left, right = self.panels
+        return right if panel is left else left
+
+    def on_reading_pane_cursor_moved(self, event: ReadingPane.CursorMoved) -> None:
+        if event.pane is not self.focused_panel().pane:
+            return
+        self.aligned.follow()
+        if self.sync:
+            self.scrolled(self.focused_panel())
+
+    def on_descendant_focus(self) -> None:
+        self.aligned.follow()  # the other pane leads now
+
+    def action_counterpart(self) -> None:
+        self.aligned.jump()
+
+    def action_toggle_diff(self) -> None:
+        self.aligned.toggle_diff()
+
+    def refresh_notes(self) -> None:
+        """The status lines' notes: scrolling together, the alignment, the diff view."""
+        notes = ["⇅ together"] if self.sync else []
+        if aligned := self.aligned.note():
+            notes.append(aligned)
+        for panel in self.panels:
+            panel.sync_note = "  ".join(notes)
+            panel.refresh_status()
 
     def action_switch(self) -> None:
         left, right = self.panels
@@ -58,21 +101,22 @@ class CompareScreen(PanelsScreen):
 
     def action_toggle_sync(self) -> None:
         self.sync = not self.sync
-        for panel in self.panels:
-            panel.sync_note = "⇅ together" if self.sync else ""
-            panel.refresh_status()
+        self.refresh_notes()
         if self.sync:
             self.scrolled(self.focused_panel())
 
     def scrolled(self, source: ArticlePanel) -> None:
-        """Keep the other pane at the same relative place in its text. Only the
-        focused pane leads, so the follower's own scroll never echoes back."""
+        """Keep the other pane level by the alignment (before it is known, at the
+        same relative place in its text). Only the focused pane leads, so the
+        follower's own scroll never echoes back."""
         if not self.sync or self._following or source is not self.focused_panel():
             return
         leader: ReadingPane = source.pane
-        follower = next(p for p in self.panels if p is not source).pane
+        follower = self.other_panel(source).pane
         self._following = True
         try:
+            if self.aligned.level(source):
+                return
             if leader.scroll_y >= leader.max_scroll_y > 0:  # the end meets the end
                 follower.scroll_to(y=follower.max_scroll_y, animate=False)
             else:

@@ -41,6 +41,8 @@ from reader.text.motions import MOTIONS, sentence_at
 from reader.text.spans import Item, SpanIndex
 from reader.text.words import trim_span, word_span
 from reader.text.wrapping import TextGeometry, Wrap, measure
+from reader.tui.widgets.highlights import HIGHLIGHT_COMPONENTS, HIGHLIGHT_CSS, Highlights
+from reader.tui.widgets.highlights import Item as HighlightItem
 from reader.tui.widgets.pane_keys import PANE_KEYS
 from reader.tui.widgets.row_painter import COMPONENT_PREFIX as _M
 from reader.tui.widgets.row_painter import Frame, RowPainter
@@ -68,6 +70,7 @@ class ReadingPane(ScrollView, can_focus=True):
         f"{_M}link",
         f"{_M}quote",
         f"{_M}gutter",
+        *(f"{_M}{name}" for name in HIGHLIGHT_COMPONENTS),
     }
 
     DEFAULT_CSS = """
@@ -87,7 +90,7 @@ class ReadingPane(ScrollView, can_focus=True):
     ReadingPane > .reading-pane--link { color: $text-primary; text-style: underline; }
     ReadingPane > .reading-pane--quote { color: $text-muted; }
     ReadingPane > .reading-pane--gutter { color: $text-muted; }
-    """
+    """ + HIGHLIGHT_CSS  # compare's aligned reading
 
     BINDINGS: ClassVar[list[BindingType]] = PANE_KEYS
 
@@ -284,6 +287,20 @@ class ReadingPane(ScrollView, can_focus=True):
         self._painter.suggested = SpanIndex(geometry, [(x.start, x.end, x) for x in suggested])
         self._repaint_blocks(touched)
 
+    def set_highlights(self, layer: str, items: Sequence[HighlightItem]) -> None:
+        """Draw these ranges as one layer (highlights.py), replacing its last set."""
+        painter = self._painter
+        if painter.highlights is None:
+            painter.highlights = Highlights(self._geometry)
+        self._repaint_blocks(painter.highlights.set(layer, list(items)))
+
+    def screen_row(self, offset: int) -> int:
+        """The row of offset, counted from the pane's top row (may be off screen)."""
+        wrap = self._wrap
+        if wrap is None:
+            return 0
+        return wrap.row_of(offset) - round(self.scroll_y)
+
     def visible_span(self) -> tuple[int, int]:
         """Offsets of the text on screen (the whole text before the first layout)."""
         wrap = self._wrap
@@ -303,12 +320,12 @@ class ReadingPane(ScrollView, can_focus=True):
         first, last = geometry.block_of(start), geometry.block_of(max(end - 1, start))
         return [span for k in range(first, last + 1) for span in geometry.sentences(k)]
 
-    def scroll_to_offset(self, offset: int, *, animate: bool = False) -> None:
-        """Scroll so that the row holding offset is the top row."""
+    def scroll_to_offset(self, offset: int, *, animate: bool = False, row: int = 0) -> None:
+        """Scroll so that the row holding offset is the top row (or `row` rows below it)."""
         wrap = self._wrap
         if wrap is None:
             return
-        self._set_top(lambda: wrap.row_of(offset), animate=animate)
+        self._set_top(lambda: wrap.row_of(offset) - row, animate=animate)
 
     def search(self, query: str) -> int:
         """Highlight every case-insensitive match; go to the first at/after the cursor."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -32,6 +33,9 @@ from reader.text.motions import next_position
 from reader.text.spans import SpanIndex
 from reader.text.wrapping import TextGeometry, Wrap
 from reader.tui.display import short_name
+
+if TYPE_CHECKING:
+    from reader.tui.widgets.highlights import Highlights
 
 BLOCK_KINDS = frozenset({"heading", "quote", "list_item", "code_block"})
 # The second cue of each label, so labels read without colour: by label order.
@@ -81,6 +85,7 @@ class RowPainter:
         self._style_cache: dict[object, RichStyle] = {}
         self._label_cache: dict[str, LabelLook] = {}
         self._component_cache: dict[str, RichStyle] = {}
+        self.highlights: Highlights | None = None  # drawn over cached rows
 
     # -- what is painted ------------------------------------------------------
 
@@ -116,7 +121,10 @@ class RowPainter:
                 del self._strips[next(iter(self._strips))]
         strip = rows.get(r)
         if strip is None:
-            strip = rows[r] = self.row(wrap, k, r)
+            strip = self.row(wrap, k, r)
+            if self.highlights is not None:  # compare's aligned reading (highlights.py)
+                strip = self.highlights.paint(self, wrap, k, r, strip)
+            rows[r] = strip
         return strip
 
     def component(self, name: str) -> RichStyle:
