@@ -26,6 +26,7 @@ from reader.store import Store
 from reader.text.sanitize import clean_line
 from reader.tui.context import reader_app
 from reader.tui.display import counts_text, display_path, label_chip, label_counts
+from reader.tui.screens.also_in import ALSO_IN_KEYS, AlsoIn, AlsoInActions
 from reader.tui.screens.suggesting import SUGGESTION_KEYS, SuggestionActions, Suggestions
 from reader.tui.widgets.reading_pane import ReadingPane
 from reader.tui.widgets.status_line import StatusLine
@@ -35,7 +36,7 @@ PROGRESS_SECONDS = 3.0  # the article's progress is stored after this long witho
 _MESSAGE_ROOM = 34  # cells kept beside the counts for "Tagged claim · saved · u undoes"
 
 
-class ArticlePanel(SuggestionActions, Vertical):
+class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
     """ReadingPane + StatusLine; the keys that change annotations live here
     (those for suggested tags in screens/suggesting.py)."""
 
@@ -47,6 +48,7 @@ class ArticlePanel(SuggestionActions, Vertical):
         Binding("enter", "save_resize", "Save extent", show=False),
         Binding("ctrl+r", "redo", "Redo", show=False),
         *SUGGESTION_KEYS,
+        *ALSO_IN_KEYS,
     ]
 
     @dataclass
@@ -70,6 +72,7 @@ class ArticlePanel(SuggestionActions, Vertical):
         self._message_at: int | None = None  # the cursor when the message was shown
         self._grouped = False  # label keys under one footer caption (narrow screens)
         self.suggesting = Suggestions(self)
+        self.also_in = AlsoIn(self)  # "also in N of M articles" (screens/also_in.py)
         self._fade_timer: Timer | None = None
         self._progress_timer: Timer | None = None
         self.resizing: Annotation | None = None  # `E`: the annotation whose extent is edited
@@ -99,6 +102,7 @@ class ArticlePanel(SuggestionActions, Vertical):
 
     def on_unmount(self) -> None:
         self.history.update_progress()  # leaving the article: the library shows it
+        self.also_in.close()
 
     def _progress_soon(self) -> None:
         """The progress once the keys have been quiet a while (not on a keystroke)."""
@@ -201,6 +205,7 @@ class ArticlePanel(SuggestionActions, Vertical):
         current = event.offset == pane.cursor
         if current and pane.cursor != self._message_at and not self.error:
             self.message = None
+        self.also_in.cursor_moved()
         self.refresh_status()
 
     def on_reading_pane_search_requested(self, event: ReadingPane.SearchRequested) -> None:
@@ -471,7 +476,7 @@ class ArticlePanel(SuggestionActions, Vertical):
             counts = counts_text(per_label, by_name, compact=True)
         counts.append_text(after_counts)
         counts = _mode(self.pane, self.resizing is not None).append_text(counts)
-        here = Text("Here: ", style="bold")
+        here = Text("Here: ", style="bold").append_text(self.also_in.status())
         if self.under:
             # innermost first: the one a label key relabels, `c` and `x` act on
             under = sorted(self.under, key=lambda a: (a.end - a.start, _neg(a.created_at)))
