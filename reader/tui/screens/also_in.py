@@ -65,7 +65,8 @@ class AlsoIn:
     def __init__(self, panel: ArticlePanel) -> None:
         self.panel = panel
         self.span: Span | None = None  # the sentence the status is about
-        self.found: Found | None = None  # the index's answer for it
+        self.found: Found | None = None  # the index's last answer ...
+        self.found_for: Span | None = None  # ... and the sentence it is for
         self._timer: Timer | None = None
         self._generation = 0
         self._own: Store | None = None  # the workers' connection, one at a time
@@ -77,7 +78,8 @@ class AlsoIn:
         span = sentence_under(self.panel)
         if span == self.span:
             return
-        self.span, self.found = span, None
+        # The last answer stays shown until the new one comes (no flicker).
+        self.span = span
         self._generation += 1
         if self._timer is not None:
             self._timer.stop()
@@ -117,7 +119,7 @@ class AlsoIn:
     def _arrived(self, generation: int, found: Found | None) -> None:
         if generation != self._generation or not self.panel.is_mounted:
             return
-        self.found = found
+        self.found, self.found_for = found, self.span
         self.panel.refresh_status()
 
     def close(self) -> None:
@@ -131,8 +133,9 @@ class AlsoIn:
         span = sentence_under(self.panel)
         if span is None:
             return None
-        if span != self.span or self.found is None:
-            self.span, self.found = span, self._query(self.panel.store, span)
+        if span != self.found_for or self.found is None:
+            self.span, self.found_for = span, span
+            self.found = self._query(self.panel.store, span)
             self._generation += 1  # a worker's older answer is stale now
         return self.found
 
@@ -145,7 +148,7 @@ class AlsoIn:
         text = Text(f"also in {found.articles} of {found.library} {noun}", style="bold")
         if found.articles:
             text.append(" · A lists", style="dim")
-        return text.append("  ")
+        return text
 
 
 def _also_in(store: Store, article: Article, span: Span) -> Found:
@@ -179,7 +182,7 @@ class AlsoInActions:
         if not found.passages:
             panel.say(Text(f"This sentence is in none of the {found.library} other articles."))
             return
-        span = panel.also_in.span
+        span = panel.also_in.found_for
         assert span is not None
         quote = panel.article.text[span[0] : span[1]]
 
@@ -323,16 +326,18 @@ class Projection:
 
 
 def store_projection(panel: ArticlePanel, target: Target, label: str) -> Annotation | None:
-    """Tag the target with label, origin `projected`; None when one's own tag of
-    that span is there already.
+    """Tag the target with label, origin `projected`; None when a live annotation
+    with that label overlaps it already (anyone's: the fact is tagged so there).
 
-    The smallest store call (reader.projection, being written beside this, may
-    replace it): through the open pane's history when the target is shown, so
-    its `u` undoes it, else straight into the store."""
+    The smallest store call, kept here to be swapped for `reader.projection.project`
+    (issue 11's non-TUI projection, on its way to main): through the open pane's
+    history when the target is shown, so its `u` undoes it, else straight into
+    the store."""
     store = panel.store
     annotator = panel.history.annotator
-    if store.own_annotation(target.article_id, target.start, target.end, annotator) is not None:
-        return None
+    for existing in store.annotations(target.article_id):
+        if existing.label == label and existing.start < target.end and target.start < existing.end:
+            return None
     shown = target.panel
     if shown is not None:
         _, added = shown.history.tag(target.start, target.end, label, origin="projected")

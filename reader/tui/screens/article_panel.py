@@ -476,7 +476,8 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
             counts = counts_text(per_label, by_name, compact=True)
         counts.append_text(after_counts)
         counts = _mode(self.pane, self.resizing is not None).append_text(counts)
-        here = Text("Here: ", style="bold").append_text(self.also_in.status())
+        here = Text("Here: ", style="bold")
+        also = self.also_in.status()  # "also in N of M articles" (screens/also_in.py)
         if self.under:
             # innermost first: the one a label key relabels, `c` and `x` act on
             under = sorted(self.under, key=lambda a: (a.end - a.start, _neg(a.created_at)))
@@ -490,7 +491,10 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
             here.append_text(suggested)
         else:
             here.append("nothing tagged", style="")
-            here.append("  ·  1-9 tag the sentence or selection  ·  ? all keys", style="dim")
+            if not also:
+                here.append("  ·  1-9 tag the sentence or selection  ·  ? all keys", style="dim")
+        if also:
+            here.append("  ·  ", style="dim").append_text(also)
         status.show(_join([where, counts, here]), error=self.error)
 
     def on_resize(self) -> None:
