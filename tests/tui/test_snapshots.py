@@ -31,13 +31,27 @@ def test_library(snap_compare: Any, store: Store, seeded: list[Article]) -> None
     assert snap_compare(app, terminal_size=SIZE, press=["down"])
 
 
+def pressing(*keys: str) -> Any:
+    """A run_before that presses keys, then waits for the workers (the alignment,
+    "also in N of M") and shows their results, so the snapshot never races them."""
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause(0.25)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    return run_before
+
+
 def test_read(snap_compare: Any, store: Store, seeded: list[Article]) -> None:
     article = seeded[0]
     annotate(store, article)
     app = app_for(store, article)
     # onto the second sentence (the noted one), then select two words
     keys = ["right_parenthesis", "right_parenthesis", "right_parenthesis", "v", "w", "w"]
-    assert snap_compare(app, terminal_size=SIZE, press=keys)
+    assert snap_compare(app, terminal_size=SIZE, run_before=pressing(*keys))
 
 
 def test_compare(snap_compare: Any, store: Store, seeded: list[Article]) -> None:
@@ -45,7 +59,40 @@ def test_compare(snap_compare: Any, store: Store, seeded: list[Article]) -> None
     annotate(store, left)
     annotate(store, right)
     app = app_for(store, left, right)
-    assert snap_compare(app, terminal_size=SIZE, press=["tab", "right_parenthesis", "equals_sign"])
+    keys = ("tab", "right_parenthesis", "equals_sign")
+    assert snap_compare(app, terminal_size=SIZE, run_before=pressing(*keys))
+
+
+def _on_the_fact(article: Article) -> Any:
+    """Onto the "right of first refusal" sentence of the left pane, then settled."""
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.pause()
+        pilot.app.screen.query("ReadingPane").first().move_cursor(
+            article.text.find("first refusal"), center=True
+        )
+        await pressing()(pilot)
+
+    return run_before
+
+
+def test_compare_aligned(snap_compare: Any, store: Store, seeded: list[Article]) -> None:
+    """Seeds 4 and 5 aligned: margin marks, the counterpart of the cursor's sentence
+    tinted with ▶, sync on: level with it."""
+    left, right = seeded[3], seeded[4]
+    app = app_for(store, left, right)
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=_on_the_fact(left), press=["equals_sign"]
+    )
+
+
+def test_compare_diff(snap_compare: Any, store: Store, seeded: list[Article]) -> None:
+    """The diff view (d): changed words bold and underlined, unpaired sentences dim."""
+    left, right = seeded[3], seeded[4]
+    app = app_for(store, left, right)
+    assert snap_compare(
+        app, terminal_size=SIZE, run_before=_on_the_fact(left), press=["equals_sign", "d"]
+    )
 
 
 def test_help(snap_compare: Any, store: Store, seeded: list[Article]) -> None:
@@ -63,7 +110,6 @@ def test_read_with_suggestions(snap_compare: Any, store: Store, seeded: list[Art
         await pilot.press("S")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.press("greater_than_sign")
-        await pilot.pause()
+        await pressing("greater_than_sign")(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -26,7 +26,7 @@ class CompareScreen(PanelsScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "switch", "Switch", key_display="tab"),
         Binding("equals_sign", "toggle_sync", "Sync scroll", key_display="="),
-        Binding("percent_sign", "counterpart", "Counterpart", key_display="%"),
+        Binding("percent_sign", "counterpart", "Counterpart", key_display="%", show=False),
         Binding("d", "toggle_diff", "Diff", show=False),
         Binding("q,escape", "back", "Back", show=False),
     ]

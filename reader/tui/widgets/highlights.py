@@ -30,7 +30,7 @@ HIGHLIGHT_COMPONENTS = frozenset({"counterpart", "changed", "unpaired", "aligned
 HIGHLIGHT_CSS = """
 ReadingPane > .reading-pane--counterpart { background: $secondary 40%; }
 ReadingPane > .reading-pane--changed { color: $text-warning; text-style: bold underline; }
-ReadingPane > .reading-pane--unpaired { color: $text-disabled; }
+ReadingPane > .reading-pane--unpaired { color: $text-muted; }
 ReadingPane > .reading-pane--aligned-mark { color: $text-secondary; text-style: bold; }
 """
 
