@@ -289,7 +289,7 @@ async def test_projection_in_compare_goes_to_the_other_pane_first_and_undoes_the
     app = app_for(store, left, right)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        first, second = panes(app)
+        first, _ = panes(app)
         first.move_cursor(fact_offset(left))
         pair = expected.counterpart("a", first.cursor)
         assert pair is not None

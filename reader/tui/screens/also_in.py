@@ -36,6 +36,7 @@ from reader.text.motions import sentence_at
 from reader.tui.display import label_chip
 
 if TYPE_CHECKING:
+    from reader.tui.screens.aligned import AlignedReading
     from reader.tui.screens.article_panel import ArticlePanel
 
 ALSO_IN_KEYS: list[BindingType] = [
@@ -221,20 +222,15 @@ def _open_beside(panel: ArticlePanel, here: int, article_id: str, offset: int) -
 def _targets(panel: ArticlePanel, span: Span) -> list[Target]:
     """Counterparts of the sentence: the other compare pane's first, then the library's."""
     targets: list[Target] = []
-    aligned = getattr(panel.screen, "aligned", None)  # the compare screen's AlignedReading
+    aligned: AlignedReading | None = getattr(panel.screen, "aligned", None)  # compare's
     if aligned is not None:
         other_span = aligned.counterpart_span(panel)
         if other_span is not None:
-            other = panel.screen.other_panel(panel)
-            targets.append(
-                Target(
-                    other.article.id,
-                    _where(other.article.source, other.article.title),
-                    *other_span,
-                    other.article.text[other_span[0] : other_span[1]],
-                    panel=other,
-                )
-            )
+            other = aligned.screen.other_panel(panel)
+            start, end = other_span
+            where = _where(other.article.source, other.article.title)
+            text = other.article.text[start:end]
+            targets.append(Target(other.article.id, where, start, end, text, panel=other))
     found = panel.also_in.current()
     seen = {t.article_id for t in targets}
     for passage in found.passages if found is not None else []:
