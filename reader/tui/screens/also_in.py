@@ -338,6 +338,8 @@ def store_projection(panel: ArticlePanel, target: Target, label: str) -> Annotat
     if shown is not None:
         _, added = shown.history.tag(target.start, target.end, label, origin="projected")
         shown.apply(added)
+        note = Text("Projected here: ").append_text(label_chip(label, shown.by_name))
+        shown.say(note.append(" · saved · u undoes", style="dim"))
         return added
     article = store.article(target.article_id)
     return store.add_annotation(

@@ -54,6 +54,9 @@ class CompareScreen(PanelsScreen):
             # partial, not a lambda with a default: Textual passes a watcher as many
             # values (old, new) as it has parameters
             self.watch(panel.pane, "scroll_y", partial(self.scrolled, panel), init=False)
+            # The cursor itself, not CursorMoved: a move made from a dialog's answer
+            # (a search) posts one that Textual stops at the panel (its sender).
+            self.watch(panel.pane, "cursor", partial(self.cursor_moved, panel), init=False)
         self.aligned.start()
         self.refresh_notes()
 
@@ -67,12 +70,12 @@ class CompareScreen(PanelsScreen):
         left, right = self.panels
         return right if panel is left else left
 
-    def on_reading_pane_cursor_moved(self, event: ReadingPane.CursorMoved) -> None:
-        if event.pane is not self.focused_panel().pane:
+    def cursor_moved(self, panel: ArticlePanel) -> None:
+        if panel is not self.focused_panel():
             return
         self.aligned.follow()
-        if self.sync:
-            self.scrolled(self.focused_panel())
+        if self.sync:  # once the pane has scrolled to its cursor
+            self.call_later(self.scrolled, panel)
 
     def on_descendant_focus(self) -> None:
         self.aligned.follow()  # the other pane leads now
