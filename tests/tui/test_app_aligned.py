@@ -310,3 +310,25 @@ async def test_projection_in_compare_goes_to_the_other_pane_first_and_undoes_the
         await pilot.pause()
         assert [a.origin for a in store.annotations(right.id)] == []
         assert right_panel.annotations == {}
+
+
+async def test_articles_too_long_to_align_are_compared_unaligned(
+    store: Store, seeded: list[Article], monkeypatch: Any
+) -> None:
+    from reader.tui.screens import aligned
+
+    left, right = pair_of(seeded)
+    monkeypatch.setattr(aligned, "MAX_CHARS", min(len(left.text), len(right.text)) - 1)
+    app = app_for(store, left, right)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first, _ = panes(app)
+        first.move_cursor(fact_offset(left))
+        await pilot.press("percent_sign")
+        await pilot.pause()
+        assert app.screen.focused is first
+        assert "Too long to align" in str(app.screen.query_one("#left", ArticlePanel).message)
+        assert rows_with(app, "≈", 0) == [] and rows_with(app, "▶", 1) == []
+        await pilot.press("equals_sign", "pagedown")  # scrolling together still works
+        await pilot.pause()
+        assert panes(app)[1].scroll_y > 0
