@@ -25,7 +25,7 @@ from reader.models import Annotation, Article, Label
 from reader.store import Store
 from reader.text.sanitize import clean_line
 from reader.tui.context import reader_app
-from reader.tui.display import counts_text, display_path, label_chip, label_counts
+from reader.tui.display import counts_text, display_path, label_chip
 from reader.tui.screens.suggesting import SUGGESTION_KEYS, SuggestionActions, Suggestions
 from reader.tui.widgets.reading_pane import ReadingPane
 from reader.tui.widgets.status_line import StatusLine
@@ -51,9 +51,13 @@ class ArticlePanel(SuggestionActions, Vertical):
 
     @dataclass
     class Changed(Message):
-        """The panel's annotations changed (tag, note, delete, undo, reload)."""
+        """The panel's annotations changed (tag, note, delete, undo, reload).
+
+        `annotation` is the one that changed, in its committed state; None after a
+        reload, when any may have."""
 
         panel: ArticlePanel
+        annotation: Annotation | None = None
 
     def __init__(
         self, article: Article, *, offset: int | None = None, id: str | None = None
@@ -62,6 +66,7 @@ class ArticlePanel(SuggestionActions, Vertical):
         self.article = article
         self.start_offset = offset
         self.annotations: dict[str, Annotation] = {}
+        self.counts: dict[str, int] = {}  # live annotations per label, kept per change
         self.under: list[Annotation] = []
         self.message: Text | None = None
         self.error = False
@@ -93,7 +98,7 @@ class ArticlePanel(SuggestionActions, Vertical):
         except ReaderError as exc:
             annotations = []
             self.fail(exc)
-        self.annotations = {a.id: a for a in annotations}
+        self._set_all(annotations)
         yield ReadingPane(self.article, annotations, self.labels)
         yield StatusLine()
 
@@ -172,7 +177,7 @@ class ArticlePanel(SuggestionActions, Vertical):
         except ReaderError as exc:
             self.fail(exc)
             return
-        self.annotations = {a.id: a for a in annotations}
+        self._set_all(annotations)
         pane = self.pane
         pane.set_labels(self.labels)
         pane.set_annotations(self.sorted_annotations())
@@ -182,6 +187,13 @@ class ArticlePanel(SuggestionActions, Vertical):
         self.under = pane.annotations_at(pane.cursor)
         self.refresh_status()
         self.post_message(self.Changed(self))
+
+    def _set_all(self, annotations: list[Annotation]) -> None:
+        self.annotations = {a.id: a for a in annotations}
+        counts: dict[str, int] = {}
+        for annotation in annotations:
+            counts[annotation.label] = counts.get(annotation.label, 0) + 1
+        self.counts = counts
 
     def sorted_annotations(self) -> list[Annotation]:
         return sorted(self.annotations.values(), key=lambda a: (a.start, a.end, a.id))
@@ -386,16 +398,19 @@ class ArticlePanel(SuggestionActions, Vertical):
 
     def apply(self, annotation: Annotation) -> None:
         """Show one annotation's committed state."""
-        if annotation.deleted:
-            self.annotations.pop(annotation.id, None)
-        else:
+        # one change costs what it touches: counts, the pane's index, the list's entry
+        before = self.annotations.pop(annotation.id, None)
+        if before is not None:
+            self.counts[before.label] = self.counts.get(before.label, 1) - 1
+        if not annotation.deleted:
             self.annotations[annotation.id] = annotation
+            self.counts[annotation.label] = self.counts.get(annotation.label, 0) + 1
         pane = self.pane
-        pane.set_annotations(self.sorted_annotations())
+        pane.change_annotation(before, annotation)
         self.suggesting.annotations_changed(annotation)
         self.under = pane.annotations_at(pane.cursor)
         self.error = False
-        self.post_message(self.Changed(self))
+        self.post_message(self.Changed(self, annotation))
         if self.history.progress_due:
             self._progress_soon()
 
@@ -454,7 +469,10 @@ class ArticlePanel(SuggestionActions, Vertical):
         width = status.content_region.width or 80
         where = Text(clean_line(self.article.title, max(width - len(after), 12)), style="bold")
         where.append(after)
-        per_label = label_counts(self.annotations.values(), self.labels)
+        per_label = {label.name: self.counts.get(label.name, 0) for label in self.labels}
+        for name, count in self.counts.items():
+            if count and name not in per_label:
+                per_label[name] = count
         after_counts = Text()
         if self.sync_note:
             after_counts.append(f"  {self.sync_note}", style="bold")

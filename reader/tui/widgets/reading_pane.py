@@ -20,7 +20,7 @@ row painter and the key table are apart.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -232,6 +232,29 @@ class ReadingPane(ScrollView, can_focus=True):
         self._starts = None  # sorted when `]` or `[` next needs it
         self._repaint_blocks(touched)
         if self.is_mounted:  # under an unmoved cursor nothing is posted: the screen knows
+            self._post_if_changed()
+
+    def change_annotation(self, before: Annotation | None, after: Annotation) -> None:
+        """One annotation's committed state (a tag, note, delete, undo): its old span
+        out of the index, its new one in; only the blocks they touch repaint."""
+        painter = self._painter
+        touched: set[int] = set()
+        old = self._annotations.pop(after.id, None)
+        if old is None and before is not None:
+            old = before
+        if old is not None:
+            touched.update(painter.marks.remove(old.start, old.end, old))
+            if self._starts is not None:
+                i = bisect_left(self._starts, (old.start, old.id))
+                if i < len(self._starts) and self._starts[i] == (old.start, old.id):
+                    del self._starts[i]
+        if not after.deleted and after.end > after.start:
+            self._annotations[after.id] = after
+            touched.update(painter.marks.add(after.start, after.end, after))
+            if self._starts is not None:
+                insort(self._starts, (after.start, after.id))
+        self._repaint_blocks(touched)
+        if self.is_mounted:
             self._post_if_changed()
 
     def set_labels(self, labels: Sequence[Label]) -> None:
