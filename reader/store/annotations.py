@@ -10,6 +10,7 @@ from typing import Any
 from reader.errors import NotFound, ReaderError
 from reader.models import Annotation, Article, context_of, stamp_after, utc_now
 from reader.store.articles import ArticleQueries
+from reader.store.schema import COUNTS_FROM
 from reader.text.sanitize import clean_line, clean_note
 
 ANNOTATION_COLUMNS = (
@@ -226,14 +227,42 @@ class AnnotationQueries(ArticleQueries):
         """Live annotations counted per label, article_id or annotator, largest first."""
         if by not in {"label", "article_id", "annotator"}:
             raise ValueError(f"cannot count annotations by {by!r}")
-        with self.read() as conn:
-            return conn.execute(
+        if self.schema_version >= COUNTS_FROM:
+            # from the counts the triggers keep (schema 4): a few rows per article
+            sql = (
+                f"SELECT {by}, sum(n) AS total FROM annotation_counts WHERE live "
+                f"GROUP BY {by} HAVING total > 0 ORDER BY total DESC, {by}"
+            )
+        else:
+            sql = (
                 f"SELECT {by}, count(*) AS n FROM annotations WHERE deleted_at IS NULL "
                 f"GROUP BY {by} ORDER BY n DESC, {by}"
-            ).fetchall()
+            )
+        with self.read() as conn:
+            return conn.execute(sql).fetchall()
 
     def deleted_count(self) -> int:
+        if self.schema_version >= COUNTS_FROM:
+            sql = "SELECT coalesce(sum(n), 0) FROM annotation_counts WHERE NOT live"
+        else:
+            sql = "SELECT count(*) FROM annotations WHERE deleted_at IS NOT NULL"
+        with self.read() as conn:
+            return conn.execute(sql).fetchone()[0]
+
+    def counts_from_annotations(self) -> list[tuple[str, str, str, int, int]]:
+        """The counts recomputed from the annotations themselves: what the kept
+        counts must equal (tests; `reader stats` never needs it)."""
         with self.read() as conn:
             return conn.execute(
-                "SELECT count(*) FROM annotations WHERE deleted_at IS NOT NULL"
-            ).fetchone()[0]
+                "SELECT article_id, label, annotator, deleted_at IS NULL AS live, count(*) "
+                "FROM annotations GROUP BY article_id, label, annotator, live "
+                "ORDER BY article_id, label, annotator, live"
+            ).fetchall()
+
+    def kept_counts(self) -> list[tuple[str, str, str, int, int]]:
+        """The counts the triggers keep, rows of zero left out."""
+        with self.read() as conn:
+            return conn.execute(
+                "SELECT article_id, label, annotator, live, n FROM annotation_counts "
+                "WHERE n != 0 ORDER BY article_id, label, annotator, live"
+            ).fetchall()
