@@ -78,6 +78,7 @@ class ArticlePanel(SuggestionActions, Vertical):
         self._fade_timer: Timer | None = None
         self._progress_timer: Timer | None = None
         self.resizing: Annotation | None = None  # `E`: the annotation whose extent is edited
+        self._where: tuple[int, Text] | None = None  # the first status line, per width
 
     # -- set up -----------------------------------------------------------
 
@@ -233,8 +234,7 @@ class ArticlePanel(SuggestionActions, Vertical):
         ]
         if not found:
             return None
-        found.sort(key=lambda a: (a.end - a.start, _neg(a.created_at)))
-        return self.annotations[found[0].id]
+        return self.annotations[_innermost_first(found)[0].id]
 
     # -- actions ----------------------------------------------------------
 
@@ -464,11 +464,14 @@ class ArticlePanel(SuggestionActions, Vertical):
         by_name = self.by_name
         annotator = reader_app(self).annotator
         status = self.query_one(StatusLine)
-        after = f"  ·  {display_path(self.store.path)}  ·  {annotator}"
-        # the title gives way first, so the database and the annotator stay in view
         width = status.content_region.width or 80
-        where = Text(clean_line(self.article.title, max(width - len(after), 12)), style="bold")
-        where.append(after)
+        if self._where is None or self._where[0] != width:
+            # the title gives way first, so the database and the annotator stay in view
+            after = f"  ·  {display_path(self.store.path)}  ·  {annotator}"
+            line = Text(clean_line(self.article.title, max(width - len(after), 12)), style="bold")
+            line.append(after)
+            self._where = (width, line)
+        where = self._where[1].copy()
         per_label = {label.name: self.counts.get(label.name, 0) for label in self.labels}
         for name, count in self.counts.items():
             if count and name not in per_label:
@@ -492,8 +495,9 @@ class ArticlePanel(SuggestionActions, Vertical):
         here = Text("Here: ", style="bold")
         if self.under:
             # innermost first: the one a label key relabels, `c` and `x` act on
-            under = sorted(self.under, key=lambda a: (a.end - a.start, _neg(a.created_at)))
-            for i, annotation in enumerate(under):
+            for i, annotation in enumerate(_innermost_first(self.under)):
+                if len(here) > width:  # one row: what would be cut off is not built
+                    break
                 if i:
                     here.append("  ")
                 here.append_text(label_chip(annotation.label, by_name))
@@ -536,6 +540,16 @@ def _join(lines: list[Text]) -> Text:
     return joined
 
 
-def _neg(stamp: str) -> tuple[int, ...]:
-    """Sort key that puts a later ISO timestamp first."""
-    return tuple(-ord(c) for c in stamp)
+def _innermost_first(annotations: list[Annotation]) -> list[Annotation]:
+    """The shortest first; among equals the newest (two stable sorts: no key tuples)."""
+    found = sorted(annotations, key=_created, reverse=True)
+    found.sort(key=_length)
+    return found
+
+
+def _created(annotation: Annotation) -> str:
+    return annotation.created_at
+
+
+def _length(annotation: Annotation) -> int:
+    return annotation.end - annotation.start

@@ -31,7 +31,6 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style as RichStyle
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
@@ -48,6 +47,8 @@ _ROWS_PER_ENTRY = 1
 _EMPTY = ("No annotations yet.", "1-9 tag a sentence.")
 _HIGHLIGHT = "annotation-list--highlighted"
 _CACHE_ROWS = 512  # cached strips; a screenful is 40
+_DIM = RichStyle(dim=True)
+_ITALIC = RichStyle(italic=True)
 
 
 def key_of(annotation: Annotation) -> Key:
@@ -108,6 +109,8 @@ class AnnotationList(ScrollView, can_focus=True):
         self._highlighted: int | None = None
         self._strips: dict[str, Strip] = {}  # by annotation id, at the current width
         self._strip_width = -1
+        self._chip_styles: dict[str, RichStyle] = {}
+        self._frame: tuple[int, RichStyle] | None = None
         self.border_title = "Annotations"
 
     # -- the data ---------------------------------------------------------------
@@ -121,6 +124,7 @@ class AnnotationList(ScrollView, can_focus=True):
         self._keys = sorted(map(key_of, live))
         self._labels = labels
         self._strips.clear()
+        self._chip_styles.clear()
         self._highlighted = None
         if keep is not None and keep.id in self._records:
             self._highlighted = self._index_of(keep.id)
@@ -202,6 +206,9 @@ class AnnotationList(ScrollView, can_focus=True):
 
     @highlighted.setter
     def highlighted(self, index: int | None) -> None:
+        self._highlight(index)
+
+    def _highlight(self, index: int | None, *, center: bool = False) -> None:
         if index is not None:
             index = min(max(index, 0), len(self._keys) - 1) if self._keys else None
         old = self._highlighted
@@ -212,7 +219,7 @@ class AnnotationList(ScrollView, can_focus=True):
             if row is not None:
                 self._refresh_entries(row, row)
         if index is not None:
-            self._scroll_to_entry(index)
+            self._scroll_to_entry(index, center=center)
 
     def highlighted_annotation(self) -> Annotation | None:
         annotation_id = self._id_at(self._highlighted)
@@ -224,7 +231,7 @@ class AnnotationList(ScrollView, can_focus=True):
             return
         index = self._index_of(annotation_id)
         if index is not None:
-            self.highlighted = index
+            self._highlight(index, center=True)
 
     def follow_offset(self, offset: int) -> None:
         """Highlight the first annotation starting at or after offset (else the
@@ -232,7 +239,7 @@ class AnnotationList(ScrollView, can_focus=True):
         if not self._keys:
             return
         index = bisect_left(self._keys, (offset,))
-        self.highlighted = min(index, len(self._keys) - 1)
+        self._highlight(min(index, len(self._keys) - 1), center=True)
 
     # -- keys and the mouse -----------------------------------------------------
 
@@ -279,16 +286,24 @@ class AnnotationList(ScrollView, can_focus=True):
         if self.virtual_size != size:
             self.virtual_size = size
 
-    def _scroll_to_entry(self, index: int) -> None:
+    def _scroll_to_entry(self, index: int, *, center: bool = False) -> None:
+        """Bring an entry into view; centred when following the pane, so moving on
+        through the text scrolls the list once a half screen, not on every key (a
+        scroll repaints the whole list)."""
         if not self.is_mounted:
             return
         height = max(self.scrollable_content_region.height, 1)
         top = round(self.scroll_y)
         y = index * _ROWS_PER_ENTRY
-        if y < top:
-            self.scroll_to(y=y, animate=False, immediate=True)
-        elif y + _ROWS_PER_ENTRY > top + height:
-            self.scroll_to(y=y + _ROWS_PER_ENTRY - height, animate=False, immediate=True)
+        if top <= y and y + _ROWS_PER_ENTRY <= top + height:
+            return
+        if center:
+            target = y - height // 2
+        elif y < top:
+            target = y
+        else:
+            target = y + _ROWS_PER_ENTRY - height
+        self.scroll_to(y=max(target, 0), animate=False, immediate=True)
 
     def _refresh_entries(self, first: int, last: int | None) -> None:
         """Repaint entries first..last (None: to the bottom of the screen)."""
@@ -310,12 +325,20 @@ class AnnotationList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._chip_styles.clear()
 
     # -- drawing ----------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # the width and the base style once a repaint, not once a row
+        self._frame = (self.scrollable_content_region.width, self.rich_style)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        width, base = self._frame or (self.scrollable_content_region.width, self.rich_style)
         if width != self._strip_width:
             self._strips.clear()
             self._strip_width = width
@@ -349,11 +372,19 @@ class AnnotationList(ScrollView, can_focus=True):
 
     def _entry(self, annotation: Annotation, width: int, base: RichStyle) -> Strip:
         """label chip, a ✎ where there is a note, the start of the quote."""
-        prompt = Text()
-        prompt.append_text(label_chip(annotation.label, self._labels))
-        prompt.append(" ")
+        chip = label_chip(annotation.label, self._labels)
+        chip_style = self._chip_styles.get(annotation.label)
+        if chip_style is None:
+            chip_style = self._chip_styles[annotation.label] = base + RichStyle.parse(
+                str(chip.style)
+            )
+        segments = [Segment(chip.plain, chip_style), Segment(" ", base)]
+        used = chip.cell_len + 1
         if annotation.note:
-            prompt.append("✎ ", style="italic")
-        prompt.append(clean_line(annotation.quote, max(width - prompt.cell_len, 1)), style="dim")
-        segments = list(prompt.render(self.app.console))
-        return Strip(segments).apply_style(base).adjust_cell_length(width, base)
+            segments.append(Segment("✎ ", base + _ITALIC))
+            used += 2
+        # only the quote's head is cleaned: a quote may be a whole article
+        room = max(width - used, 1)
+        excerpt = clean_line(annotation.quote[: room * 2 + 16], room)
+        segments.append(Segment(excerpt, base + _DIM))
+        return Strip(segments).adjust_cell_length(width, base)
