@@ -108,3 +108,29 @@ async def test_notes_are_marked_and_an_empty_list_says_how_to_tag(
         await pilot.press(*"why", "enter")
         await pilot.pause()
         assert "✎" in screen_text(app)
+
+
+async def test_the_read_screen_holds_marks_and_edits_full_records(
+    store: Store, seeded: list[Article]
+) -> None:
+    from reader.models import Mark
+    from reader.tui.screens.article_panel import ArticlePanel
+
+    article = seeded[0]
+    tag_many(store, article, 3)
+    app = app_for(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(ArticlePanel)
+        assert all(type(a) is Mark for a in panel.annotations.values())
+        assert sum(panel.counts.values()) == 3
+        await pilot.press("c")  # the note dialog gets the stored quote
+        await pilot.pause()
+        assert type(app.screen).__name__ == "NoteDialog"
+        first = min(panel.annotations.values())
+        assert article.text[first.start : first.end][:20] in screen_text(app)
+        await pilot.press(*"why", "enter")
+        await pilot.pause()
+        # the committed change is held as a Mark too, its note in it
+        assert all(type(a) is Mark for a in panel.annotations.values())
+        assert any(a.note == "why" for a in panel.annotations.values())

@@ -21,7 +21,7 @@ from textual.timer import Timer
 
 from reader.errors import ReaderError
 from reader.history import Change, History
-from reader.models import Annotation, Article, Label
+from reader.models import Annotation, Article, Label, Mark, Marked
 from reader.store import Store
 from reader.text.sanitize import clean_line
 from reader.tui.context import reader_app
@@ -53,11 +53,11 @@ class ArticlePanel(SuggestionActions, Vertical):
     class Changed(Message):
         """The panel's annotations changed (tag, note, delete, undo, reload).
 
-        `annotation` is the one that changed, in its committed state; None after a
-        reload, when any may have."""
+        `annotation` is the one that changed, in its committed state (a Mark, or
+        the deleted record); None after a reload, when any may have."""
 
         panel: ArticlePanel
-        annotation: Annotation | None = None
+        annotation: Marked | None = None
 
     def __init__(
         self, article: Article, *, offset: int | None = None, id: str | None = None
@@ -65,9 +65,11 @@ class ArticlePanel(SuggestionActions, Vertical):
         super().__init__(id=id)
         self.article = article
         self.start_offset = offset
-        self.annotations: dict[str, Annotation] = {}
+        # Marks, not Annotations: offsets, label, id, note, annotator; a tenth of
+        # the memory. Full records are fetched where one is shown or edited.
+        self.annotations: dict[str, Mark] = {}
         self.counts: dict[str, int] = {}  # live annotations per label, kept per change
-        self.under: list[Annotation] = []
+        self.under: list[Marked] = []
         self.message: Text | None = None
         self.error = False
         self.sync_note = ""  # "⇅ together" in compare, when the panes scroll together
@@ -77,7 +79,7 @@ class ArticlePanel(SuggestionActions, Vertical):
         self.suggesting = Suggestions(self)
         self._fade_timer: Timer | None = None
         self._progress_timer: Timer | None = None
-        self.resizing: Annotation | None = None  # `E`: the annotation whose extent is edited
+        self.resizing: Mark | None = None  # `E`: the annotation whose extent is edited
         self._where: tuple[int, Text] | None = None  # the first status line, per width
 
     # -- set up -----------------------------------------------------------
@@ -95,7 +97,7 @@ class ArticlePanel(SuggestionActions, Vertical):
             self.store, self.article, reader_app(self).annotator, defer_progress=True
         )
         try:
-            annotations = self.store.annotations(self.article.id)
+            annotations = self.store.annotation_marks(self.article.id)
         except ReaderError as exc:
             annotations = []
             self.fail(exc)
@@ -174,7 +176,7 @@ class ArticlePanel(SuggestionActions, Vertical):
         """Annotations and labels as the Store has them now (another process may
         have changed them while this screen was away)."""
         try:
-            annotations = self.store.annotations(self.article.id)
+            annotations = self.store.annotation_marks(self.article.id)
         except ReaderError as exc:
             self.fail(exc)
             return
@@ -189,14 +191,14 @@ class ArticlePanel(SuggestionActions, Vertical):
         self.refresh_status()
         self.post_message(self.Changed(self))
 
-    def _set_all(self, annotations: list[Annotation]) -> None:
+    def _set_all(self, annotations: list[Mark]) -> None:
         self.annotations = {a.id: a for a in annotations}
         counts: dict[str, int] = {}
         for annotation in annotations:
             counts[annotation.label] = counts.get(annotation.label, 0) + 1
         self.counts = counts
 
-    def sorted_annotations(self) -> list[Annotation]:
+    def sorted_annotations(self) -> list[Mark]:
         return sorted(self.annotations.values(), key=lambda a: (a.start, a.end, a.id))
 
     # -- what is under the cursor -----------------------------------------
@@ -222,7 +224,7 @@ class ArticlePanel(SuggestionActions, Vertical):
         event.stop()
         self.app.push_screen(SearchPrompt(event.query), event.pane.searched)
 
-    def annotation_here(self, *, own: bool = False) -> Annotation | None:
+    def annotation_here(self, *, own: bool = False) -> Mark | None:
         """The innermost live annotation under the cursor (the newest on a tie);
         with `own`, the innermost of this annotator's."""
         pane = self.pane
@@ -348,7 +350,12 @@ class ArticlePanel(SuggestionActions, Vertical):
                     self.done(change)
             self.pane.focus()
 
-        self.app.push_screen(NoteDialog(annotation.quote, annotation.note, save), closed)
+        try:  # the screen holds Marks: the full record for the dialog
+            full = self.store.annotation(annotation.id)
+        except ReaderError as exc:
+            self.fail(exc)
+            return
+        self.app.push_screen(NoteDialog(full.quote, full.note, save), closed)
 
     def action_delete(self) -> None:
         if self.suggesting.reject():  # on a suggestion: reject it
@@ -397,20 +404,21 @@ class ArticlePanel(SuggestionActions, Vertical):
         return reader_app(self).labels_by_name
 
     def apply(self, annotation: Annotation) -> None:
-        """Show one annotation's committed state."""
+        """Show one annotation's committed state (held as a Mark while live)."""
         # one change costs what it touches: counts, the pane's index, the list's entry
         before = self.annotations.pop(annotation.id, None)
         if before is not None:
             self.counts[before.label] = self.counts.get(before.label, 1) - 1
+        shown: Marked = annotation
         if not annotation.deleted:
-            self.annotations[annotation.id] = annotation
+            shown = self.annotations[annotation.id] = Mark.of(annotation)
             self.counts[annotation.label] = self.counts.get(annotation.label, 0) + 1
         pane = self.pane
-        pane.change_annotation(before, annotation)
-        self.suggesting.annotations_changed(annotation)
+        pane.change_annotation(before, shown)
+        self.suggesting.annotations_changed(shown)
         self.under = pane.annotations_at(pane.cursor)
         self.error = False
-        self.post_message(self.Changed(self, annotation))
+        self.post_message(self.Changed(self, shown))
         if self.history.progress_due:
             self._progress_soon()
 
@@ -540,16 +548,16 @@ def _join(lines: list[Text]) -> Text:
     return joined
 
 
-def _innermost_first(annotations: list[Annotation]) -> list[Annotation]:
+def _innermost_first(annotations: list[Marked]) -> list[Marked]:
     """The shortest first; among equals the newest (two stable sorts: no key tuples)."""
     found = sorted(annotations, key=_created, reverse=True)
     found.sort(key=_length)
     return found
 
 
-def _created(annotation: Annotation) -> str:
+def _created(annotation: Marked) -> str:
     return annotation.created_at
 
 
-def _length(annotation: Annotation) -> int:
+def _length(annotation: Marked) -> int:
     return annotation.end - annotation.start

@@ -49,6 +49,7 @@ class ReadScreen(PanelsScreen):
         annotation_list.show(
             self.panel.sorted_annotations(),
             reader_app(self).labels_by_name,
+            self.article.text,
         )
         self.follow_cursor(annotation_list)
 

@@ -38,7 +38,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.models import Annotation, Label
+from reader.models import Label, Marked
 from reader.text.sanitize import clean_line
 from reader.tui.display import label_chip
 
@@ -51,7 +51,7 @@ _DIM = RichStyle(dim=True)
 _ITALIC = RichStyle(italic=True)
 
 
-def key_of(annotation: Annotation) -> Key:
+def key_of(annotation: Marked) -> Key:
     return (annotation.start, annotation.end, annotation.id)
 
 
@@ -99,13 +99,14 @@ class AnnotationList(ScrollView, can_focus=True):
     class Jump(Message):
         """Go to this annotation in the reading pane."""
 
-        annotation: Annotation
+        annotation: Marked
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._keys: list[Key] = []
-        self._records: dict[str, Annotation] = {}
+        self._records: dict[str, Marked] = {}
         self._labels: Mapping[str, Label] = {}
+        self._text = ""
         self._highlighted: int | None = None
         self._strips: dict[str, Strip] = {}  # by annotation id, at the current width
         self._strip_width = -1
@@ -115,14 +116,16 @@ class AnnotationList(ScrollView, can_focus=True):
 
     # -- the data ---------------------------------------------------------------
 
-    def show(self, annotations: Sequence[Annotation], labels: Mapping[str, Label]) -> None:
-        """Replace the list, keeping the highlighted annotation when it is still there."""
+    def show(self, annotations: Sequence[Marked], labels: Mapping[str, Label], text: str) -> None:
+        """Replace the list, keeping the highlighted annotation when it is still there;
+        `text` is the article's (an entry's excerpt is text[start:end])."""
         keep = self.highlighted_annotation()
         live = [a for a in annotations if not a.deleted]
         self._records = {a.id: a for a in live}
         # The store's order already: timsort checks it in one pass.
         self._keys = sorted(map(key_of, live))
         self._labels = labels
+        self._text = text
         self._strips.clear()
         self._chip_styles.clear()
         self._highlighted = None
@@ -131,7 +134,7 @@ class AnnotationList(ScrollView, can_focus=True):
         self._changed_count()
         self.refresh()
 
-    def update(self, annotation: Annotation) -> None:
+    def update(self, annotation: Marked) -> None:
         """One annotation's committed state: moved, added or removed by bisection;
         only the rows from the first that changed to the screen's end repaint."""
         old = self._records.get(annotation.id)
@@ -171,14 +174,14 @@ class AnnotationList(ScrollView, can_focus=True):
         self._refresh_entries(first_changed, None)
 
     @property
-    def items(self) -> list[Annotation]:
+    def items(self) -> list[Marked]:
         """The annotations in list order (a copy: for tests and small uses)."""
         return [self._records[k[2]] for k in self._keys]
 
     def __len__(self) -> int:
         return len(self._keys)
 
-    def annotation_at(self, index: int) -> Annotation:
+    def annotation_at(self, index: int) -> Marked:
         return self._records[self._keys[index][2]]
 
     def _index_of(self, annotation_id: str) -> int | None:
@@ -221,7 +224,7 @@ class AnnotationList(ScrollView, can_focus=True):
         if index is not None:
             self._scroll_to_entry(index, center=center)
 
-    def highlighted_annotation(self) -> Annotation | None:
+    def highlighted_annotation(self) -> Marked | None:
         annotation_id = self._id_at(self._highlighted)
         return None if annotation_id is None else self._records[annotation_id]
 
@@ -370,7 +373,7 @@ class AnnotationList(ScrollView, can_focus=True):
             strip = Strip.join([head, tail])
         return strip
 
-    def _entry(self, annotation: Annotation, width: int, base: RichStyle) -> Strip:
+    def _entry(self, annotation: Marked, width: int, base: RichStyle) -> Strip:
         """label chip, a ✎ where there is a note, the start of the quote."""
         chip = label_chip(annotation.label, self._labels)
         chip_style = self._chip_styles.get(annotation.label)
@@ -385,6 +388,7 @@ class AnnotationList(ScrollView, can_focus=True):
             used += 2
         # only the quote's head is cleaned: a quote may be a whole article
         room = max(width - used, 1)
-        excerpt = clean_line(annotation.quote[: room * 2 + 16], room)
+        head = self._text[annotation.start : min(annotation.end, annotation.start + room * 2 + 16)]
+        excerpt = clean_line(head, room)
         segments.append(Segment(excerpt, base + _DIM))
         return Strip(segments).adjust_cell_length(width, base)
