@@ -140,7 +140,9 @@ def compare_cmd(session: _Session, first: str, second: str) -> None:
 
 @cli.command("review")
 @click.argument("article")
-@click.option("--annotators", required=True, metavar="A,B", help="The two annotators to adjudicate.")
+@click.option(
+    "--annotators", required=True, metavar="A,B", help="The two annotators to adjudicate."
+)
 @click.option(
     "--as", "gold", default="gold", show_default=True, help="Who signs the adjudicated result."
 )

@@ -57,9 +57,7 @@ class ReviewScreen(Screen[None]):
     # priority: `b`, `]` and `[` are reading-pane keys too; here they decide and walk
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right_square_bracket", "walk(1)", "Next open", key_display="]", priority=True),
-        Binding(
-            "left_square_bracket", "walk(-1)", "Previous open", key_display="[", priority=True
-        ),
+        Binding("left_square_bracket", "walk(-1)", "Previous open", key_display="[", priority=True),
         Binding("a", "decide('a')", "Take A", priority=True),
         Binding("b", "decide('b')", "Take B", priority=True),
         Binding("equals_sign", "decide('both')", "Both", key_display="=", priority=True),
