@@ -210,6 +210,34 @@ class ReaderApp(App[None]):
             return
         self.push_screen(ReviewScreen(review))
 
+    def ask_review(self, article_id: str) -> None:
+        """Ask which two of the article's annotators to adjudicate, then review."""
+        from reader.review import GOLD, annotators_of, check_pair
+        from reader.tui.dialogs.review import Pair, ReviewDialog
+
+        try:
+            article = self.store.article(article_id)
+            found = annotators_of(self.store, article_id)
+        except ReaderError as exc:
+            self.report(exc)
+            return
+        if len(found) < 2:
+            names = ", ".join(name for name, _ in found) or "nobody"
+            self.notify(
+                f"A review needs two annotators of this article (annotated by: {names})",
+                markup=False,
+            )
+            return
+
+        def check(a: str, b: str, gold: str) -> None:
+            check_pair(self.store, article, a, b, gold)
+
+        def chosen(pair: Pair | None) -> None:
+            if pair is not None:
+                self.review(article_id, *pair)
+
+        self.push_screen(ReviewDialog(article.title, found, check, GOLD), chosen)
+
     # -- actions everywhere -----------------------------------------------
 
     def action_help(self) -> None:
