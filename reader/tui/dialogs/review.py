@@ -28,8 +28,9 @@ class AnnotatorChoice(SelectionList[str]):
 
 
 class ReviewDialog(Dialog):
-    """The article's annotators (most annotations first, as annotators_of gives
-    them), the first two ticked; the name of the result. `check(a, b, gold)` refuses a bad choice (the dialog stays)."""
+    """The article's annotators (given most annotations first, shown by name), the
+    first two ticked; the name of the result. `check(a, b, gold)` refuses a bad
+    choice with a ReaderError: the dialog stays open and says why."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
