@@ -428,7 +428,7 @@ def check_pair(store: Store, article: Article, a: str, b: str, gold: str) -> Non
     found = dict(annotators_of(store, article.id))
     for name in (a, b):
         if name not in found:
-            who = ", ".join(found) or "nobody"
+            who = ", ".join(sorted(found)) or "nobody"
             raise ReaderError(
                 f"{name} has no annotations in {article.id} "
                 f"“{clean_line(article.title, 40)}” (annotated by: {who})"
