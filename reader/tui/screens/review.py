@@ -49,7 +49,7 @@ class ReviewScreen(Screen[None]):
     ReviewScreen .review-head { height: 1; padding: 0 1; background: $panel; }
     ReviewScreen .review-side:focus-within .review-head { background: $primary 35%; }
     ReviewScreen .review-side ReadingPane { height: 1fr; }
-    ReviewScreen .review-version { height: 2; padding: 0 1; background: $panel; }
+    ReviewScreen .review-version { height: 2; padding: 0 1; background: $panel; text-wrap: wrap; }
     ReviewScreen #review-status { height: 2; padding: 0 1; background: $panel; }
     ReviewScreen #review-status.-error { background: $error 30%; }
     """
