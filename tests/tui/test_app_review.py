@@ -284,3 +284,17 @@ def test_review_screen_keys_are_the_issues() -> None:
     assert keys["equals_sign"] == "decide('both')" and keys["x"] == "decide('neither')"
     assert keys["E"] == "edit" and keys["u"] == "undo" and keys["ctrl+r"] == "redo"
 
+
+
+async def test_a_label_made_elsewhere_gets_its_key(store: Store, article: Article) -> None:
+    s = two_versions(store, article)
+    app = review_app(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("E", "4")
+        assert screen_of(app).editing is not None  # no label has key 4 yet
+        store.add_label("hedge", key="4")  # as `reader labels add` would
+        screen_of(app).refresh_from_store()
+        await pilot.press("4")
+        assert (*s[1], "hedge") in gold(store, article)
+        assert "custom" in screen_text(app)

@@ -80,6 +80,9 @@ class ReviewScreen(Screen[None]):
         self.message: Text | None = None
         self.error = False
         self._label_keys: list[str] = []
+        # how each disagreement stands, read from the store once per change, not
+        # on every cursor move
+        self._outcomes: dict[int, str] = {}
 
     # -- set up -------------------------------------------------------------
 
@@ -122,6 +125,23 @@ class ReviewScreen(Screen[None]):
         elif first is None:
             self.say(Text("Nothing to decide: no disagreement is open"))
         self.refresh_status()
+
+    def refresh_from_store(self) -> None:
+        """Another process wrote (`reader labels`, ctrl+l): labels and keys anew.
+        The two versions are those read when the review began."""
+        if not (self.is_mounted and self.app.screen is self):
+            return
+        reader_app(self).reload_labels()
+        for pane in self.panes:
+            pane.set_labels(reader_app(self).labels)
+        self.bind_label_keys()
+        self._outcomes.clear()
+        self.refresh_status()
+
+    def outcome(self, index: int) -> str:
+        if index not in self._outcomes:
+            self._outcomes[index] = self.review.outcome(index)
+        return self._outcomes[index]
 
     def bind_label_keys(self) -> None:
         """1-9 save an edited extent with that label (`E`, then a label key)."""
@@ -224,7 +244,8 @@ class ReviewScreen(Screen[None]):
         except ReaderError as exc:
             self.fail(exc)
             return
-        outcome = self.review.outcome(index)
+        self._outcomes.pop(index, None)
+        outcome = self.outcome(index)
         text = Text(f"{index + 1}: {_said(outcome)} · saved")
         text.append(" · u undoes", style="dim")
         following = self.review.next_open(index)
@@ -304,8 +325,9 @@ class ReviewScreen(Screen[None]):
         if index is None:
             self.say(Text(nothing))
             return
+        self._outcomes.pop(index, None)
         self.show(index)
-        self.say(Text(f"{verb} {index + 1}: now {_said(self.review.outcome(index))}"))
+        self.say(Text(f"{verb} {index + 1}: now {_said(self.outcome(index))}"))
 
     def action_switch(self) -> None:
         a, b = self.panes
@@ -351,7 +373,7 @@ class ReviewScreen(Screen[None]):
         if index is not None:
             d = review.disagreements[index]
             bottom.append(f"{index + 1}/{review.total} ", style="bold")
-            bottom.append(f"{d.start}-{d.end}: {_said(review.outcome(index))}")
+            bottom.append(f"{d.start}-{d.end}: {_said(self.outcome(index))}")
         if self.message is not None:
             bottom.append("  │  " if index is not None else "")
             bottom.append_text(self.message)
