@@ -28,6 +28,7 @@ from reader.review import (
 )
 from reader.store import Store
 from tests.factories import add_article, table_dump
+from tests.unit.test_cli import one_error_line
 
 TEXT = "Microsoft said the deal is big. It is, said OpenAI. Stargate costs $500 billion. Done."
 
@@ -64,14 +65,6 @@ def fake_tui(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
 
 def run(db: Path, *args: str) -> Result:
     return CliRunner().invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
-
-
-def one_error_line(result: Result, *needles: str) -> None:
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    for needle in needles:
-        assert needle in lines[0], lines[0]
 
 
 def test_review_opens_the_tui_on_the_article(
