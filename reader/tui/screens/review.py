@@ -56,10 +56,11 @@ class ReviewScreen(Screen[None]):
 
     # priority: `b`, `]` and `[` are reading-pane keys too; here they decide and walk
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right_square_bracket", "walk(1)", "Next open", key_display="]", priority=True),
-        Binding("left_square_bracket", "walk(-1)", "Previous open", key_display="[", priority=True),
-        Binding("a", "decide('a')", "Take A", priority=True),
-        Binding("b", "decide('b')", "Take B", priority=True),
+        # short captions: the footer holds them all at 80 columns
+        Binding("right_square_bracket", "walk(1)", "Next", key_display="]", priority=True),
+        Binding("left_square_bracket", "walk(-1)", "Prev", key_display="[", priority=True),
+        Binding("a", "decide('a')", "Take a", priority=True),
+        Binding("b", "decide('b')", "Take b", priority=True),
         Binding("equals_sign", "decide('both')", "Both", key_display="=", priority=True),
         Binding("x", "decide('neither')", "Neither", priority=True),
         Binding("E", "edit", "Edit", priority=True),
@@ -159,6 +160,13 @@ class ReviewScreen(Screen[None]):
         self.refresh_bindings()
 
     # -- where we are -------------------------------------------------------
+
+    def on_resize(self) -> None:
+        """Both panes exactly as wide (the odd column, if any, left blank): the
+        same width wraps the text into the same rows, so the two read line by line."""
+        half = (self.size.width - 1) // 2  # one column for the border between them
+        self.query_one("#side-a").styles.width = half + 1
+        self.query_one("#side-b").styles.width = half
 
     def focused_pane(self) -> ReadingPane:
         for pane in self.panes:
