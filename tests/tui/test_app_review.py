@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from reader.errors import StoreError
 from reader.exporting import export
 from reader.models import Article
 from reader.store import Store
@@ -298,3 +299,53 @@ async def test_a_label_made_elsewhere_gets_its_key(store: Store, article: Articl
         await pilot.press("4")
         assert (*s[1], "hedge") in gold(store, article)
         assert "custom" in screen_text(app)
+
+
+async def test_nothing_to_decide(store: Store, article: Article) -> None:
+    s = sentences(article, 1)
+    for who in ("ana", "ben"):
+        store.add_annotation(article, *s[0], "claim", who)
+    app = review_app(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "0 of 0 left" in screen_text(app)
+        await pilot.press("right_square_bracket")
+        assert "No disagreements in this article" in screen_text(app)
+        await pilot.press("a")
+        assert "No disagreement here" in screen_text(app)
+        await pilot.press("E")
+        assert "No disagreement here" in screen_text(app)
+    assert gold(store, article) == [(*s[0], "claim")]
+
+
+async def test_a_refused_write_says_so_and_stores_nothing(
+    store: Store, article: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    two_versions(store, article)
+
+    def locked(*_: object, **__: object) -> int:
+        raise StoreError("the database is locked by another program; try again")
+
+    real = store.put_annotations
+    monkeypatch.setattr(store, "put_annotations", locked)
+    app = review_app(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Not saved: the database is locked" in screen_text(app)  # the agreed ones
+        await pilot.press("a")
+        assert "Not saved" in screen_text(app) and "5 of 5 left" in screen_text(app)
+        assert gold(store, article) == []
+        monkeypatch.setattr(store, "put_annotations", real)
+        await pilot.press("A", "a")  # again, the database free: both go in
+        assert "4 of 5 left" in screen_text(app) and len(gold(store, article)) == 2
+
+
+async def test_help_names_the_review_keys(store: Store, article: Article) -> None:
+    two_versions(store, article)
+    app = review_app(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Review screen" in text and "Neither" in text and "Take b" in text

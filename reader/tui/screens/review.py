@@ -110,16 +110,16 @@ class ReviewScreen(Screen[None]):
         for pane in self.panes:
             self.watch(pane, "scroll_y", partial(self._scrolled, pane), init=False)
         self.panes[0].focus()
+        first = self.review.next_open()
+        if first is not None:
+            self.show(first)
         # what both annotators tagged alike goes into the result at once
         try:
             added = self.review.accept_agreed()
         except ReaderError as exc:
             self.fail(exc)
-            added = []
+            return
         agreed = len(self.review.plan.agreed)
-        first = self.review.next_open()
-        if first is not None:
-            self.show(first)
         if agreed:
             noun = "annotation" if agreed == 1 else "annotations"
             self.say(Text(f"{agreed} agreed {noun} in the result ({len(added)} new)"))
@@ -183,6 +183,7 @@ class ReviewScreen(Screen[None]):
         """Select disagreement `index` in both panes, centred."""
         self.current = index
         self.message = None
+        self.error = False
         d = self.review.disagreements[index]
         for pane in self.panes:
             pane.clear_selection()
