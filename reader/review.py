@@ -27,6 +27,7 @@ import uuid
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Literal
 
 from reader.errors import ReaderError
@@ -98,8 +99,7 @@ def plan(a: Iterable[Annotation], b: Iterable[Annotation]) -> Plan:
     return Plan(tuple(agreed), tuple(_groups(rest_a, rest_b)))
 
 
-def _order(annotation: Annotation) -> tuple[int, int, str, str]:
-    return annotation.start, annotation.end, annotation.label, annotation.id
+_order = attrgetter("start", "end", "label", "id")  # reading order, then label and id
 
 
 def _extent(annotation: Annotation) -> tuple[int, int, str]:
@@ -187,10 +187,11 @@ class Review:
         self.store = store
         self.article = store.article(article_id)
         self.a, self.b, self.gold = a, b, gold
-        everything = store.annotations(article_id)
-        self.plan = plan(
-            [x for x in everything if x.annotator == a], [x for x in everything if x.annotator == b]
-        )
+        # one read of the three annotators' rows (tombstones too, for gold's records)
+        everything = store.annotations(article_id, include_deleted=True, annotators=[a, b, gold])
+        self.of_a = [x for x in everything if x.annotator == a and not x.deleted]
+        self.of_b = [x for x in everything if x.annotator == b and not x.deleted]
+        self.plan = plan(self.of_a, self.of_b)
         self._undo: list[Step] = []
         self._redo: list[Step] = []
         # One scan of gold's annotations here; afterwards the review keeps track
@@ -199,7 +200,9 @@ class Review:
         self._starts = [d.start for d in self.plan.disagreements]  # sorted: reading order
         self._records: dict[str, list[str]] = {}  # key -> ids of gold annotations noting it
         self._decided: set[int] = set()
-        for annotation in self._gold(include_deleted=True):
+        for annotation in everything:
+            if annotation.annotator != gold or annotation.origin != ORIGIN:
+                continue
             match = _KEY.match(annotation.note or "")
             if match is not None:
                 self._records.setdefault(f"{match.group(1)}-{match.group(2)}", []).append(
@@ -272,11 +275,11 @@ class Review:
         """Gold's live annotations of this article: the adjudicated result so far."""
         return [x for x in self._gold() if not x.deleted]
 
-    def _gold(self, include_deleted: bool = False) -> list[Annotation]:
+    def _gold(self) -> list[Annotation]:
         return [
             x
-            for x in self.store.annotations(self.article.id, include_deleted=include_deleted)
-            if x.annotator == self.gold and x.origin == ORIGIN
+            for x in self.store.annotations(self.article.id, annotators=[self.gold])
+            if x.origin == ORIGIN
         ]
 
     # -- actions ------------------------------------------------------------

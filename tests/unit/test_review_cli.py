@@ -174,3 +174,15 @@ def test_index_at_and_outcome(store: Store, article: Article) -> None:
     review.undo()
     review.undo()
     assert review.outcome(0) == "from ana"
+
+
+def test_store_annotations_of_some_annotators(store: Store, article: Article) -> None:
+    everyone = store.annotations(article.id)
+    assert store.annotations(article.id, annotators=["ben"]) == [
+        x for x in everyone if x.annotator == "ben"
+    ]
+    assert store.annotations(article.id, annotators=[]) == []
+    gone = store.delete_annotation(everyone[0].id)
+    kept = store.annotations(article.id, include_deleted=True, annotators=[gone.annotator])
+    assert gone.id in {x.id for x in kept}
+    assert gone.id not in {x.id for x in store.annotations(article.id, annotators=["ana", "ben"])}

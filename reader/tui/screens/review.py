@@ -89,10 +89,8 @@ class ReviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         review, labels = self.review, reader_app(self).labels
-        everything = review.store.annotations(review.article.id)
         with Horizontal(id="review-body"):
-            for side, name in (("a", review.a), ("b", review.b)):
-                mine = [x for x in everything if x.annotator == name]
+            for side, name, mine in (("a", review.a, review.of_a), ("b", review.b, review.of_b)):
                 with Vertical(id=f"side-{side}", classes="review-side"):
                     yield Static(_head(side, name, len(mine)), classes="review-head")
                     yield ReadingPane(review.article, mine, labels, id=f"pane-{side}")
