@@ -349,3 +349,18 @@ async def test_help_names_the_review_keys(store: Store, article: Article) -> Non
         await pilot.pause()
         text = screen_text(app)
         assert "Review screen" in text and "Neither" in text and "Take b" in text
+
+
+async def test_edit_again_in_the_other_pane(store: Store, article: Article) -> None:
+    s = two_versions(store, article)
+    app = review_app(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        pane_a, pane_b = screen.panes
+        await pilot.press("E", "tab", "E")
+        await pilot.pause()
+        assert not pane_a.extending and screen.editing is not None
+        assert screen.editing[0] is pane_b
+        await pilot.press("3")
+        assert (*s[1], "speculation") in gold(store, article)

@@ -269,6 +269,10 @@ class ReviewScreen(Screen[None]):
             return
         d = self.review.disagreements[index]
         pane = self.focused_pane()
+        if self.editing is not None and self.editing[0] is not pane:
+            earlier = self.editing[0]
+            self.editing = None  # E again, in the other pane: the first edit is dropped
+            earlier.clear_selection()
         side = d.a if pane is self.panes[0] else d.b
         mine = side if len(side) == 1 else (d.a + d.b)[:1]
         start, end = (mine[0].start, mine[0].end) if len(side) == 1 else (d.start, d.end)
