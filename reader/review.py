@@ -269,7 +269,10 @@ class Review:
             source = "custom" if match and match.group(3) == "custom" else tail.split(";")[0]
             if source not in sources:
                 sources.append(source)
-        return "custom" if "custom" in sources else "from " + " and ".join(sources)
+        if "custom" in sources:
+            return "custom"
+        rank = {self.a: 0, self.b: 1}  # a's name first, whatever order the store gave
+        return "from " + " and ".join(sorted(sources, key=lambda name: rank.get(name, 2)))
 
     def result(self) -> list[Annotation]:
         """Gold's live annotations of this article: the adjudicated result so far."""
