@@ -112,16 +112,7 @@ class ReviewScreen(Screen[None]):
         if first is not None:
             self.show(first)
         # what both annotators tagged alike goes into the result at once
-        try:
-            added = self.review.accept_agreed()
-        except ReaderError as exc:
-            self.fail(exc)
-            return
-        agreed = len(self.review.plan.agreed)
-        if agreed:
-            noun = "annotation" if agreed == 1 else "annotations"
-            self.say(Text(f"{agreed} agreed {noun} in the result ({len(added)} new)"))
-        elif first is None:
+        if self._accept_agreed() and not self.review.plan.agreed and first is None:
             self.say(Text("Nothing to decide: no disagreement is open"))
         self.refresh_status()
 
@@ -309,13 +300,21 @@ class ReviewScreen(Screen[None]):
     def action_accept_agreed(self) -> None:
         if self._check_editing("accept"):
             return
+        if self._accept_agreed() and not self.review.plan.agreed:
+            self.say(Text("The two agree on no annotation here"))
+
+    def _accept_agreed(self) -> bool:
+        """Store the agreed ones gold lacks and say how many; False when refused."""
         try:
             added = self.review.accept_agreed()
         except ReaderError as exc:
             self.fail(exc)
-            return
+            return False
         agreed = len(self.review.plan.agreed)
-        self.say(Text(f"{agreed} agreed in the result ({len(added)} new)"))
+        if agreed:
+            noun = "annotation" if agreed == 1 else "annotations"
+            self.say(Text(f"{agreed} agreed {noun} in the result ({len(added)} new)"))
+        return True
 
     def action_undo(self) -> None:
         if self._check_editing("undo"):
