@@ -42,13 +42,24 @@ def _new_id() -> str:
 class AnnotationQueries(ArticleQueries):
     """Annotations: every change a transaction, a delete a tombstone."""
 
-    def annotations(self, article_id: str, include_deleted: bool = False) -> list[Annotation]:
+    def annotations(
+        self,
+        article_id: str,
+        include_deleted: bool = False,
+        annotators: Sequence[str] | None = None,
+    ) -> list[Annotation]:
+        """The article's annotations in reading order (with `annotators`, only
+        theirs: the others are never turned into objects)."""
         where = "article_id = ?" + ("" if include_deleted else " AND deleted_at IS NULL")
+        params: list[str] = [article_id]
+        if annotators is not None:
+            where += " AND annotator IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(list(annotators)))
         with self.read() as conn:
             rows = conn.execute(
                 f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE {where} "
                 'ORDER BY start, "end", id',
-                (article_id,),
+                params,
             ).fetchall()
         return [Annotation(*row) for row in rows]
 

@@ -64,6 +64,7 @@ class LibraryScreen(Screen[None]):
         Binding("m", "edit", "Edit"),
         Binding("d,delete", "delete", "Delete"),
         Binding("D", "done", "Done", show=False),
+        Binding("r", "review", "Review", show=False),
         Binding("o", "sort", "Sort", show=False),
         Binding("escape", "back", "Back", show=False),
         Binding("q", "quit_app", "Quit", show=False),
@@ -485,6 +486,12 @@ class LibraryScreen(Screen[None]):
             return
         self.fill_table()
         self.app.notify(f"{clean_line(summary.title, 50)}: {status}", markup=False, timeout=3)
+
+    def action_review(self) -> None:
+        """`r`: adjudicate two annotators of the article under the cursor."""
+        current = self.current_id()
+        if current is not None:
+            reader_app(self).ask_review(current)
 
     def action_quit_app(self) -> None:
         self.app.exit()
