@@ -5,7 +5,11 @@
   of one value per code point takes just to be built for one label (what the
   run-length computation avoids);
 - `sync` writing one annotator's file of N annotations, then a second sync with
-  nothing new (which must leave the file untouched).
+  nothing new (which must leave the file untouched);
+- `review` of the two on that article: the plan (agreed and disagreements), the
+  agreed ones stored, one decision (a transaction) and its undo, and the review
+  screen opened in process (headless, 120x40) up to its first frame, then one
+  `]` (walk to the next open disagreement) to its frame.
 
 DESIGN.md sets no budget for these; the figures are printed beside the scale.
 Everything happens in a temporary folder.
@@ -101,7 +105,73 @@ def main() -> None:
             f"{took_first * 1000:.0f} ms written, {took_second * 1000:.0f} ms when nothing "
             "changed (file untouched)"
         )
+        review_figures(store, article.id)
         store.close()
+
+
+def review_figures(store: Store, article_id: str) -> None:
+    import asyncio
+
+    from reader.review import TAKE_A, Review
+
+    started = time.perf_counter()
+    review = Review(store, article_id, "ana", "ben")
+    took_plan = time.perf_counter() - started
+    started = time.perf_counter()
+    review.accept_agreed()
+    took_agreed = time.perf_counter() - started
+    started = time.perf_counter()
+    review.decide(0, TAKE_A)
+    took_decide = time.perf_counter() - started
+    started = time.perf_counter()
+    review.undo()
+    took_undo = time.perf_counter() - started
+    print(
+        f"review, {review.total:,} disagreements, {len(review.plan.agreed):,} agreed: "
+        f"plan {took_plan * 1000:.0f} ms, agreed stored {took_agreed * 1000:.0f} ms, "
+        f"a decision {took_decide * 1000:.1f} ms, its undo {took_undo * 1000:.1f} ms"
+    )
+
+    from reader.tui.app import ReaderApp
+    from reader.tui.screens.read import ReadScreen
+    from reader.tui.screens.review import ReviewScreen
+
+    async def opening(app: ReaderApp, kind: type) -> tuple[float, ReaderApp, object]:
+        started = time.perf_counter()
+        async with app.run_test(size=(120, 40)) as pilot:
+            while not isinstance(app.screen, kind):
+                await pilot.pause()
+            await pilot.pause()
+            opened = time.perf_counter() - started
+            if kind is not ReviewScreen:
+                return opened, app, None
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen)
+            walks, decisions = [], []
+            for _ in range(20):  # the actions themselves, in process, without drawing
+                started = time.perf_counter()
+                screen.action_walk(1)
+                walks.append(time.perf_counter() - started)
+            for _ in range(20):
+                started = time.perf_counter()
+                screen.action_decide("a")
+                decisions.append(time.perf_counter() - started)
+                screen.action_undo()
+            return opened, app, (sorted(walks)[10], sorted(decisions)[10])
+
+    read_open, _, _ = asyncio.run(opening(ReaderApp(store, "bench", [article_id]), ReadScreen))
+    review_app = ReaderApp(store, "bench", [], (article_id, "ana", "ben", "gold"))
+    review_open, _, medians = asyncio.run(opening(review_app, ReviewScreen))
+    walk, decide = medians  # type: ignore[misc]
+    print(
+        f"  review screen (two panes of the 3 MB article) to its first frame, in process: "
+        f"{review_open * 1000:.0f} ms, beside the read screen on it: {read_open * 1000:.0f} ms"
+    )
+    print(
+        f"  median action, in process without drawing: ] {walk * 1000:.1f} ms, "
+        f"a (decide, commit included) {decide * 1000:.1f} ms "
+        "(DESIGN.md: a keystroke's action + visible rows <= 2 ms on a read screen)"
+    )
 
 
 if __name__ == "__main__":

@@ -138,6 +138,33 @@ def compare_cmd(session: _Session, first: str, second: str) -> None:
     _run_tui(session, [first, second])
 
 
+@cli.command("review")
+@click.argument("article")
+@click.option(
+    "--annotators", required=True, metavar="A,B", help="The two annotators to adjudicate."
+)
+@click.option(
+    "--as", "gold", default="gold", show_default=True, help="Who signs the adjudicated result."
+)
+@click.pass_obj
+def review_cmd(session: _Session, article: str, annotators: str, gold: str) -> None:
+    """Adjudicate two annotators' disagreements on ARTICLE in the TUI."""
+    from reader.review import parse_pair
+
+    try:
+        a, b = parse_pair(annotators)
+    except ReaderError as exc:
+        raise click.BadParameter(str(exc), param_hint="--annotators") from None
+    gold = clean_line(gold)
+    open_tui(
+        session.store(),
+        session.annotator(),
+        [article],
+        lambda line: click.echo(line, err=True),
+        review=(a, b, gold),
+    )
+
+
 # -- import, list, edit ----------------------------------------------------
 
 

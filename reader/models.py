@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 CONTEXT = 32  # code points of prefix / suffix kept beside each quote
 
@@ -115,6 +116,58 @@ class Annotation:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class Marked(Protocol):
+    """What the read screen needs of an annotation: an Annotation or a Mark."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def note(self) -> str | None: ...
+    @property
+    def annotator(self) -> str: ...
+    @property
+    def created_at(self) -> str: ...
+    @property
+    def deleted(self) -> bool: ...
+
+
+class Mark(NamedTuple):
+    """A live annotation as the read screen holds it: offsets, label, id, note,
+    annotator (own ones are relabelled and resized) and when it was made; a tenth
+    of an Annotation (no quote, context, stamps). The quote is text[start:end];
+    the full record is fetched where one is shown or edited."""
+
+    start: int
+    end: int
+    label: str
+    id: str
+    note: str | None
+    annotator: str
+    created_at: str
+
+    @property
+    def deleted(self) -> bool:
+        return False
+
+    @classmethod
+    def of(cls, annotation: Annotation) -> Mark:
+        return cls(
+            annotation.start,
+            annotation.end,
+            sys.intern(annotation.label),
+            annotation.id,
+            annotation.note,
+            sys.intern(annotation.annotator),
+            annotation.created_at,
+        )
 
 
 @dataclass(frozen=True)

@@ -24,14 +24,17 @@ from __future__ import annotations
 
 import re
 import uuid
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Literal
 
 from reader.errors import ReaderError
 from reader.history import State
 from reader.models import Annotation, Article, utc_now
 from reader.store import Store
+from reader.text.sanitize import clean_line
 
 ORIGIN = "adjudicated"
 GOLD = "gold"
@@ -96,8 +99,7 @@ def plan(a: Iterable[Annotation], b: Iterable[Annotation]) -> Plan:
     return Plan(tuple(agreed), tuple(_groups(rest_a, rest_b)))
 
 
-def _order(annotation: Annotation) -> tuple[int, int, str, str]:
-    return annotation.start, annotation.end, annotation.label, annotation.id
+_order = attrgetter("start", "end", "label", "id")  # reading order, then label and id
 
 
 def _extent(annotation: Annotation) -> tuple[int, int, str]:
@@ -185,18 +187,22 @@ class Review:
         self.store = store
         self.article = store.article(article_id)
         self.a, self.b, self.gold = a, b, gold
-        everything = store.annotations(article_id)
-        self.plan = plan(
-            [x for x in everything if x.annotator == a], [x for x in everything if x.annotator == b]
-        )
+        # one read of the three annotators' rows (tombstones too, for gold's records)
+        everything = store.annotations(article_id, include_deleted=True, annotators=[a, b, gold])
+        self.of_a = [x for x in everything if x.annotator == a and not x.deleted]
+        self.of_b = [x for x in everything if x.annotator == b and not x.deleted]
+        self.plan = plan(self.of_a, self.of_b)
         self._undo: list[Step] = []
         self._redo: list[Step] = []
         # One scan of gold's annotations here; afterwards the review keeps track
         # itself, so that "12 of 31 left" and ] [ cost nothing on a large article.
         keys = {d.key: i for i, d in enumerate(self.plan.disagreements)}
+        self._starts = [d.start for d in self.plan.disagreements]  # sorted: reading order
         self._records: dict[str, list[str]] = {}  # key -> ids of gold annotations noting it
         self._decided: set[int] = set()
-        for annotation in self._gold(include_deleted=True):
+        for annotation in everything:
+            if annotation.annotator != gold or annotation.origin != ORIGIN:
+                continue
             match = _KEY.match(annotation.note or "")
             if match is not None:
                 self._records.setdefault(f"{match.group(1)}-{match.group(2)}", []).append(
@@ -240,15 +246,43 @@ class Review:
                 return i % self.total
         return None
 
+    def index_at(self, offset: int) -> int | None:
+        """The disagreement whose extent holds `offset`, None outside them all."""
+        starts = self._starts
+        i = bisect_right(starts, offset) - 1
+        if i >= 0 and offset < self.plan.disagreements[i].end:
+            return i
+        return None
+
+    def outcome(self, index: int) -> str:
+        """How disagreement `index` stands: "open", "from ana", "from ana and ben",
+        "custom" or "neither"."""
+        if index not in self._decided:
+            return "open"
+        made = self._of(self.plan.disagreements[index])
+        if any(x.deleted for x in made):
+            return "neither"
+        sources = []
+        for x in made:
+            match = _KEY.match(x.note or "")
+            tail = (x.note or "")[match.end() :] if match else ""
+            source = "custom" if match and match.group(3) == "custom" else tail.split(";")[0]
+            if source not in sources:
+                sources.append(source)
+        if "custom" in sources:
+            return "custom"
+        rank = {self.a: 0, self.b: 1}  # a's name first, whatever order the store gave
+        return "from " + " and ".join(sorted(sources, key=lambda name: rank.get(name, 2)))
+
     def result(self) -> list[Annotation]:
         """Gold's live annotations of this article: the adjudicated result so far."""
         return [x for x in self._gold() if not x.deleted]
 
-    def _gold(self, include_deleted: bool = False) -> list[Annotation]:
+    def _gold(self) -> list[Annotation]:
         return [
             x
-            for x in self.store.annotations(self.article.id, include_deleted=include_deleted)
-            if x.annotator == self.gold and x.origin == ORIGIN
+            for x in self.store.annotations(self.article.id, annotators=[self.gold])
+            if x.origin == ORIGIN
         ]
 
     # -- actions ------------------------------------------------------------
@@ -373,3 +407,39 @@ def versions(disagreement: Disagreement, text: str, limit: int = 40) -> tuple[st
         return "; ".join(parts)
 
     return one(disagreement.a), one(disagreement.b)
+
+
+def annotators_of(store: Store, article_id: str) -> list[tuple[str, int]]:
+    """Who annotated the article (live annotations), with how many each, most first;
+    the gold annotators' own adjudicated work left out."""
+    counts: dict[str, int] = {}
+    for x in store.annotations(article_id):
+        if x.origin != ORIGIN:
+            counts[x.annotator] = counts.get(x.annotator, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def parse_pair(value: str) -> tuple[str, str]:
+    """`--annotators A,B`: two different names (white space around each ignored)."""
+    names = [clean_line(name) for name in value.split(",")]
+    if len(names) != 2 or not all(names):
+        raise ReaderError(f"give two annotators as A,B, not {clean_line(value)!r}")
+    if names[0] == names[1]:
+        raise ReaderError(f"review two different annotators, not {names[0]} twice")
+    return names[0], names[1]
+
+
+def check_pair(store: Store, article: Article, a: str, b: str, gold: str) -> None:
+    """ReaderError unless a and b both annotated the article and gold is a third name."""
+    found = dict(annotators_of(store, article.id))
+    for name in (a, b):
+        if name not in found:
+            who = ", ".join(sorted(found)) or "nobody"
+            raise ReaderError(
+                f"{name} has no annotations in {article.id} "
+                f"“{clean_line(article.title, 40)}” (annotated by: {who})"
+            )
+    if not clean_line(gold):
+        raise ReaderError("the gold annotator's name is empty; give one with --as NAME")
+    if gold in (a, b):
+        raise ReaderError(f"the result needs a name of its own, not {gold} (one of the two)")

@@ -33,10 +33,16 @@ def _login_name() -> str:
 
 
 def open_tui(
-    store: Store, annotator: str, refs: Sequence[str], warn: Callable[[str], None]
+    store: Store,
+    annotator: str,
+    refs: Sequence[str],
+    warn: Callable[[str], None],
+    review: tuple[str, str, str] | None = None,
 ) -> None:
     """The library ([]), one article ([ref]) or two side by side; an empty
-    database gets the bundled seeds first, so a new user sees articles at once."""
+    database gets the bundled seeds first, so a new user sees articles at once.
+    With `review` (a, b, gold) and one ref, the adjudication of that article: the
+    names are checked (after the sync, which may bring them) before the screen opens."""
     from reader.tui.app import run_app
 
     _sync_hook(store, annotator, warn)
@@ -46,8 +52,14 @@ def open_tui(
         for result in import_seeds(store):
             if result.status == "failed":
                 warn(f"reader: seed {Path(result.path).name}: {clean_line(result.message)}")
-    ids = [store.find_article(ref).id for ref in refs]
-    run_app(store, annotator, ids)
+    articles = [store.find_article(ref) for ref in refs]
+    if review is not None:
+        from reader.review import check_pair
+
+        check_pair(store, articles[0], *review)
+        run_app(store, annotator, [], (articles[0].id, *review))
+    else:
+        run_app(store, annotator, [a.id for a in articles])
     _sync_hook(store, annotator, warn)
 
 

@@ -17,28 +17,31 @@ class AnnotatorStats:
     annotator: str
     annotations: int = 0
     articles_annotated: int = 0
-    articles_done: int | None = None  # None: not tracked yet (see articles_done)
+    articles_done: int = 0  # of those annotated, the ones marked done here (see done_articles)
     per_label: dict[str, int] = field(default_factory=dict)
     agreement: dict[str, float | None] = field(default_factory=dict)  # other -> overall alpha
 
 
-def articles_done(store: Store, annotator: str) -> int | None:
-    """How many articles `annotator` has marked done; None while articles have no
-    status. The hook for the article status of issue 9 (new / in progress / done):
-    count here the articles whose status is done and that `annotator` annotated."""
-    return None
+def done_articles(store: Store) -> set[str]:
+    """Ids of the articles whose status is done in this database (`D` in the
+    library). An annotator's "articles done" are those of these they annotated.
+    The status is the database's own: sync carries annotations, not statuses, so
+    in a team each annotator's count is right in their own database."""
+    return {article_id for article_id, (status, _) in store.work().items() if status == "done"}
 
 
 def annotator_stats(store: Store) -> list[AnnotatorStats]:
     """One entry per annotator with live annotations, by name."""
     docs = load_documents(store)
     labels = [label.name for label in store.labels()]
+    done = done_articles(store)
     found: dict[str, AnnotatorStats] = {}
-    for doc in docs.values():
+    for article_id, doc in docs.items():
         for annotator, spans in doc.spans.items():
             entry = found.setdefault(annotator, AnnotatorStats(annotator))
             entry.annotations += len(spans)
             entry.articles_annotated += 1
+            entry.articles_done += article_id in done
             counts = Counter(span[2] for span in spans)
             for label, count in counts.items():
                 entry.per_label[label] = entry.per_label.get(label, 0) + count
@@ -46,7 +49,6 @@ def annotator_stats(store: Store) -> list[AnnotatorStats]:
     report = compute(docs, labels + used)
     for entry in found.values():
         entry.per_label = {name: entry.per_label.get(name, 0) for name in labels + used}
-        entry.articles_done = articles_done(store, entry.annotator)
         for other in sorted(found):
             row = report.overall(entry.annotator, other) if other != entry.annotator else None
             if row is not None:
@@ -58,11 +60,10 @@ def detail_lines(entries: list[AnnotatorStats], clean: Callable[[object], str]) 
     """The readable block under "annotators:"."""
     lines = []
     for entry in entries:
-        done = "not tracked yet" if entry.articles_done is None else str(entry.articles_done)
         lines.append(
             f"  {clean(entry.annotator)}: {entry.articles_annotated} "
             f"article{'' if entry.articles_annotated == 1 else 's'} annotated, "
-            f"done: {done}"
+            f"{entry.articles_done} done"
         )
         counts = ", ".join(f"{clean(k)} {v}" for k, v in entry.per_label.items())
         lines.append(f"      {counts}")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
 from reader.errors import NotFound, ReaderError
-from reader.models import Annotation, Article, context_of, stamp_after, utc_now
+from reader.models import Annotation, Article, Mark, context_of, stamp_after, utc_now
 from reader.store.articles import ArticleQueries
+from reader.store.schema import COUNTS_FROM
 from reader.text.sanitize import clean_line, clean_note
 
 ANNOTATION_COLUMNS = (
@@ -40,15 +42,39 @@ def _new_id() -> str:
 class AnnotationQueries(ArticleQueries):
     """Annotations: every change a transaction, a delete a tombstone."""
 
-    def annotations(self, article_id: str, include_deleted: bool = False) -> list[Annotation]:
+    def annotations(
+        self,
+        article_id: str,
+        include_deleted: bool = False,
+        annotators: Sequence[str] | None = None,
+    ) -> list[Annotation]:
+        """The article's annotations in reading order (with `annotators`, only
+        theirs: the others are never turned into objects)."""
         where = "article_id = ?" + ("" if include_deleted else " AND deleted_at IS NULL")
+        params: list[str] = [article_id]
+        if annotators is not None:
+            where += " AND annotator IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(list(annotators)))
         with self.read() as conn:
             rows = conn.execute(
                 f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE {where} "
                 'ORDER BY start, "end", id',
-                (article_id,),
+                params,
             ).fetchall()
         return [Annotation(*row) for row in rows]
+
+    def annotation_marks(self, article_id: str) -> list[Mark]:
+        """An article's live annotations as Marks, in reading order: one range scan
+        of the table's key, six narrow columns (100,000 in about 200 ms, against
+        750 for full records); labels and annotators interned, few and repeated."""
+        intern = sys.intern
+        with self.read() as conn:
+            rows = conn.execute(
+                'SELECT start, "end", label, id, note, annotator, created_at FROM annotations '
+                'WHERE article_id = ? AND deleted_at IS NULL ORDER BY start, "end", id',
+                (article_id,),
+            ).fetchall()
+        return [Mark(a, b, intern(c), d, e, intern(f), g) for a, b, c, d, e, f, g in rows]
 
     def annotation(self, annotation_id: str) -> Annotation:
         with self.read() as conn:
@@ -226,14 +252,42 @@ class AnnotationQueries(ArticleQueries):
         """Live annotations counted per label, article_id or annotator, largest first."""
         if by not in {"label", "article_id", "annotator"}:
             raise ValueError(f"cannot count annotations by {by!r}")
-        with self.read() as conn:
-            return conn.execute(
+        if self.schema_version >= COUNTS_FROM:
+            # from the counts the triggers keep (schema 4): a few rows per article
+            sql = (
+                f"SELECT {by}, sum(n) AS total FROM annotation_counts WHERE live "
+                f"GROUP BY {by} HAVING total > 0 ORDER BY total DESC, {by}"
+            )
+        else:
+            sql = (
                 f"SELECT {by}, count(*) AS n FROM annotations WHERE deleted_at IS NULL "
                 f"GROUP BY {by} ORDER BY n DESC, {by}"
-            ).fetchall()
+            )
+        with self.read() as conn:
+            return conn.execute(sql).fetchall()
 
     def deleted_count(self) -> int:
+        if self.schema_version >= COUNTS_FROM:
+            sql = "SELECT coalesce(sum(n), 0) FROM annotation_counts WHERE NOT live"
+        else:
+            sql = "SELECT count(*) FROM annotations WHERE deleted_at IS NOT NULL"
+        with self.read() as conn:
+            return conn.execute(sql).fetchone()[0]
+
+    def counts_from_annotations(self) -> list[tuple[str, str, str, int, int]]:
+        """The counts recomputed from the annotations themselves: what the kept
+        counts must equal (tests; `reader stats` never needs it)."""
         with self.read() as conn:
             return conn.execute(
-                "SELECT count(*) FROM annotations WHERE deleted_at IS NOT NULL"
-            ).fetchone()[0]
+                "SELECT article_id, label, annotator, deleted_at IS NULL AS live, count(*) "
+                "FROM annotations GROUP BY article_id, label, annotator, live "
+                "ORDER BY article_id, label, annotator, live"
+            ).fetchall()
+
+    def kept_counts(self) -> list[tuple[str, str, str, int, int]]:
+        """The counts the triggers keep, rows of zero left out."""
+        with self.read() as conn:
+            return conn.execute(
+                "SELECT article_id, label, annotator, live, n FROM annotation_counts "
+                "WHERE n != 0 ORDER BY article_id, label, annotator, live"
+            ).fetchall()

@@ -10,6 +10,7 @@ from typing import Any
 from reader.errors import NotFound, ReaderError
 from reader.models import Article, ArticleSummary, SearchHit, Style, utc_now
 from reader.store.labels import LabelQueries
+from reader.store.schema import COUNTS_FROM
 from reader.text.sanitize import clean_line
 
 _METADATA = ("title", "source", "url", "published", "path")
@@ -98,11 +99,19 @@ class ArticleQueries(LabelQueries):
         return [ArticleSummary(r[0], r[1], r[2], r[3], r[4], counts.get(r[0], {})) for r in rows]
 
     def label_counts(self) -> dict[str, dict[str, int]]:
-        with self.read() as conn:
-            rows = conn.execute(
+        if self.schema_version >= COUNTS_FROM:
+            # the counts SQLite keeps (schema 4), not a scan of every annotation
+            sql = (
+                "SELECT article_id, label, sum(n) AS total FROM annotation_counts "
+                "WHERE live GROUP BY article_id, label HAVING total > 0"
+            )
+        else:  # an older database read as it is (read-only): count them
+            sql = (
                 "SELECT article_id, label, count(*) FROM annotations "
                 "WHERE deleted_at IS NULL GROUP BY article_id, label"
-            ).fetchall()
+            )
+        with self.read() as conn:
+            rows = conn.execute(sql).fetchall()
         counts: dict[str, dict[str, int]] = {}
         for article_id, label, count in rows:
             counts.setdefault(article_id, {})[label] = count

@@ -16,11 +16,12 @@ from pathlib import Path
 from reader.errors import StoreError
 from reader.labels import DEFAULT_LABELS
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # The oldest version this reader can still read as it is when it cannot migrate
 # (a read-only file): versions since then only added tables, and the code that
 # reads those tables treats a missing one as empty.
 READABLE_FROM = 1
+COUNTS_FROM = 4  # the first version with annotation_counts (older: count the annotations)
 DECISIONS_TABLE = "suggestion_decisions"
 
 _SCHEMA_V1 = """
@@ -113,6 +114,52 @@ CREATE TABLE settings (
 """
 
 
+# Version 4: annotation counts kept by SQLite itself, per (article, label,
+# annotator, live), so the library, `reader list` and `reader stats` read a few
+# hundred rows, not a million annotations; kept by triggers, so merges, imports
+# and other processes keep them too. Every write of an annotation is an INSERT
+# OR REPLACE, and whether SQLite's REPLACE fires DELETE triggers depends on a
+# per-connection pragma (recursive_triggers: off by default, on wherever
+# sqlite-utils opened the database), so the BEFORE INSERT trigger deletes the row
+# of the same id itself, which fires the DELETE trigger either way; REPLACE then
+# finds no conflict (the id is in the key: every conflict is on the same id).
+_SCHEMA_V4 = """
+CREATE TABLE annotation_counts (
+    article_id TEXT NOT NULL,
+    label TEXT NOT NULL,
+    annotator TEXT NOT NULL,
+    live INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (article_id, label, annotator, live)
+) WITHOUT ROWID;
+CREATE TRIGGER annotation_counts_replaced BEFORE INSERT ON annotations BEGIN
+    DELETE FROM annotations WHERE id = NEW.id;
+END;
+CREATE TRIGGER annotation_counts_inserted AFTER INSERT ON annotations BEGIN
+    INSERT INTO annotation_counts
+    VALUES (NEW.article_id, NEW.label, NEW.annotator, NEW.deleted_at IS NULL, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER annotation_counts_deleted AFTER DELETE ON annotations BEGIN
+    UPDATE annotation_counts SET n = n - 1
+    WHERE article_id = OLD.article_id AND label = OLD.label
+    AND annotator = OLD.annotator AND live = (OLD.deleted_at IS NULL);
+END;
+CREATE TRIGGER annotation_counts_updated
+AFTER UPDATE OF article_id, label, annotator, deleted_at ON annotations BEGIN
+    UPDATE annotation_counts SET n = n - 1
+    WHERE article_id = OLD.article_id AND label = OLD.label
+    AND annotator = OLD.annotator AND live = (OLD.deleted_at IS NULL);
+    INSERT INTO annotation_counts
+    VALUES (NEW.article_id, NEW.label, NEW.annotator, NEW.deleted_at IS NULL, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+INSERT INTO annotation_counts
+SELECT article_id, label, annotator, deleted_at IS NULL, count(*) FROM annotations
+GROUP BY article_id, label, annotator, deleted_at IS NULL;
+"""
+
+
 def check_version(conn: sqlite3.Connection, path: Path) -> int:
     """The database's schema version; StoreError for a newer or a foreign database."""
     version: int = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -167,8 +214,27 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+def _migrate_3_to_4(conn: sqlite3.Connection) -> None:
+    for statement in _statements(_SCHEMA_V4):
+        conn.execute(statement)
+
+
+def _statements(script: str) -> list[str]:
+    """A script's statements, a trigger's body kept whole."""
+    found: list[str] = []
+    current = ""
+    for piece in script.split(";"):
+        current = f"{current};{piece}" if current else piece
+        if sqlite3.complete_statement(current + ";"):
+            if current.strip():
+                found.append(current)
+            current = ""
+    return found
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _migrate_0_to_1,
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
+    3: _migrate_3_to_4,
 }

@@ -84,11 +84,18 @@ class ReaderApp(App[None]):
         Binding("ctrl+l", "labels", "Labels", show=False),
     ]
 
-    def __init__(self, store: Store, annotator: str, open_ids: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        store: Store,
+        annotator: str,
+        open_ids: Sequence[str] = (),
+        review: tuple[str, str, str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
         self.annotator = annotator
         self.open_ids = list(open_ids)
+        self.start_review = review  # (article id, a, b, gold): `reader review`
         self.labels: list[Label] = []
         self.reload_labels()
         self._data_version: int | None = None
@@ -119,6 +126,8 @@ class ReaderApp(App[None]):
             self.open_article(self.open_ids[0])
         elif len(self.open_ids) >= 2:
             self.compare(self.open_ids[0], self.open_ids[1])
+        if self.start_review is not None:
+            self.review(*self.start_review)
 
     def changed_elsewhere(self) -> bool:
         """Has another connection (another `reader`, `reader labels add`) written to
@@ -188,6 +197,46 @@ class ReaderApp(App[None]):
             self.report(exc)
             return
         self.push_screen(CompareScreen(*articles))
+
+    def review(self, article_id: str, a: str, b: str, gold: str) -> None:
+        """Adjudicate a's and b's annotations of the article into gold's."""
+        from reader.review import Review
+        from reader.tui.screens.review import ReviewScreen
+
+        try:
+            review = Review(self.store, article_id, a, b, gold)
+        except ReaderError as exc:
+            self.report(exc)
+            return
+        self.push_screen(ReviewScreen(review))
+
+    def ask_review(self, article_id: str) -> None:
+        """Ask which two of the article's annotators to adjudicate, then review."""
+        from reader.review import GOLD, annotators_of, check_pair
+        from reader.tui.dialogs.review import Pair, ReviewDialog
+
+        try:
+            article = self.store.article(article_id)
+            found = annotators_of(self.store, article_id)
+        except ReaderError as exc:
+            self.report(exc)
+            return
+        if len(found) < 2:
+            names = ", ".join(name for name, _ in found) or "nobody"
+            self.notify(
+                f"A review needs two annotators of this article (annotated by: {names})",
+                markup=False,
+            )
+            return
+
+        def check(a: str, b: str, gold: str) -> None:
+            check_pair(self.store, article, a, b, gold)
+
+        def chosen(pair: Pair | None) -> None:
+            if pair is not None:
+                self.review(article_id, *pair)
+
+        self.push_screen(ReviewDialog(article.title, found, check, GOLD), chosen)
 
     # -- actions everywhere -----------------------------------------------
 
@@ -282,6 +331,12 @@ def _is_store(exc: BaseException) -> bool:
     return isinstance(exc, StoreError | OSError)
 
 
-def run_app(store: Store, annotator: str, open_ids: list[str]) -> None:
-    """Run the TUI: [] the library, [id] one article, [id, id] side by side."""
-    ReaderApp(store, annotator, open_ids).run()
+def run_app(
+    store: Store,
+    annotator: str,
+    open_ids: list[str],
+    review: tuple[str, str, str, str] | None = None,
+) -> None:
+    """Run the TUI: [] the library, [id] one article, [id, id] side by side; with
+    `review` (article id, a, b, gold), the adjudication of that article."""
+    ReaderApp(store, annotator, open_ids, review).run()

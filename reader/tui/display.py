@@ -7,12 +7,12 @@ markup strings: titles, notes and paths are shown exactly as they are. No widget
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from rich.text import Text
 
-from reader.models import Annotation, Label
+from reader.models import Label
 
 _FALLBACK_COLOR = "#999999"
 
@@ -44,13 +44,6 @@ def label_style(label: Label | None) -> str:
 
 def label_chip(name: str, labels: Mapping[str, Label]) -> Text:
     return Text(f" {name} ", style=label_style(labels.get(name)))
-
-
-def label_counts(annotations: Iterable[Annotation], labels: Iterable[Label]) -> dict[str, int]:
-    counts = {label.name: 0 for label in labels}
-    for annotation in annotations:
-        counts[annotation.label] = counts.get(annotation.label, 0) + 1
-    return counts
 
 
 def short_name(name: str, labels: Mapping[str, Label]) -> str:

@@ -303,7 +303,9 @@ async def test_projection_in_compare_goes_to_the_other_pane_first_and_undoes_the
         await pilot.pause()
         right_panel = app.screen.query_one("#right", ArticlePanel)
         shown = list(right_panel.annotations.values())
-        assert [(a.start, a.end, a.origin) for a in shown] == [(*pair.b, "projected")]
+        assert [(a.start, a.end, a.label) for a in shown] == [(*pair.b, "claim")]
+        stored = store.annotations(right.id)
+        assert [(a.start, a.end, a.origin) for a in stored] == [(*pair.b, "projected")]
         tagged = [a for o in seeded for a in store.annotations(o.id) if a.origin == "projected"]
         assert len(tagged) == 3
         await pilot.press("tab", "u")  # the right pane's undo takes it back

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from reader.errors import StoreError
 from reader.models import Article
 from reader.store import Store
 from reader.tui.app import ReaderApp
+from reader.tui.widgets.article_table import ArticleTable
 from reader.tui.widgets.reading_pane import ReadingPane
 from tests.tui.app_support import (
     SIZE,
@@ -22,8 +23,8 @@ from tests.tui.app_support import (
 
 def rows(app: ReaderApp) -> list[str]:
     """Article ids in table order."""
-    table = app.screen.query_one("#articles", DataTable)
-    return [key.value for key in table.rows]  # type: ignore[misc]
+    table = app.screen.query_one("#articles", ArticleTable)
+    return [key.value for key in table.rows]
 
 
 @pytest.fixture
@@ -101,7 +102,7 @@ async def test_full_text_search_opens_the_article_at_the_match(
         assert "1 article matches" in screen_text(app)  # its status too
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen.query_one("#articles", DataTable).display
+        assert app.screen.query_one("#articles", ArticleTable).display
 
 
 async def test_mark_two_and_open_side_by_side(store: Store, three: list[Article]) -> None:
@@ -282,3 +283,29 @@ def test_the_library_starts_without_the_reading_pane() -> None:
     ).stdout
     for module in ("reader.tui.widgets.reading_pane", "pysbd", "concurrent.futures.thread"):
         assert f"'{module}'" not in loaded
+
+
+async def test_a_long_library_makes_only_the_rows_it_shows(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.tui.screens.library import LibraryScreen
+
+    for i in range(300):
+        add_article(store, f"Text number {i}. Another sentence.", f"Title {i:03}")
+    made: list[str] = []
+    cells = LibraryScreen.cells
+
+    def counted(self: LibraryScreen, summary, *args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(summary.id)
+        return cells(self, summary, *args, **kwargs)
+
+    monkeypatch.setattr(LibraryScreen, "cells", counted)
+    async with app_for(store).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert len(rows(pilot.app)) == 300
+        assert "Title 000" in screen_text(pilot.app)
+        assert 0 < len(set(made)) <= SIZE[1]  # a screenful, not 300
+        await pilot.press("G")  # the last row: drawn when it comes on screen
+        await pilot.pause()
+        assert "Title 299" in screen_text(pilot.app)
+        assert len(set(made)) < 100

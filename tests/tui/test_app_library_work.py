@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable
 
 from reader.models import Article
 from reader.store import Store
 from reader.tui.app import ReaderApp
+from reader.tui.widgets.article_table import ArticleTable, ColumnKey
 from tests.tui.app_support import SIZE, add_article, app_for, notifications, screen_text
 
 
 def rows(app: ReaderApp) -> list[str]:
-    table = app.screen.query_one("#articles", DataTable)
+    table = app.screen.query_one("#articles", ArticleTable)
     return [str(key.value) for key in table.rows]
 
 
@@ -51,11 +51,10 @@ async def test_o_cycles_the_sort_and_a_header_click_sorts(
         await pilot.press("o")  # by words
         await pilot.pause()
         assert rows(pilot.app) == [gamma.id, alpha.id, beta.id]
-        table = pilot.app.screen.query_one("#articles", DataTable)
+        table = pilot.app.screen.query_one("#articles", ArticleTable)
+        title = table.columns[1]
         table.post_message(  # what a click on the Title header posts
-            DataTable.HeaderSelected(
-                table, table.ordered_columns[1].key, 1, table.ordered_columns[1].label
-            )
+            ArticleTable.HeaderSelected(table, ColumnKey(title.key), 1, title.label)
         )
         await pilot.pause()
         assert rows(pilot.app) == [alpha.id, beta.id, gamma.id]

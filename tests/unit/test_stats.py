@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from reader.agreement import agreement
 from reader.cli import cli
+from reader.stats import annotator_stats
 from reader.store import Store
 from tests.factories import add_article
 
@@ -21,6 +22,9 @@ def test_stats_per_annotator(store: Store, db_path: Path) -> None:
     store.add_annotation(second, 0, 10, "speculation", "ana")
     store.add_annotation(first, 0, 31, "claim", "ben")
     store.delete_annotation(store.add_annotation(second, 0, 5, "claim", "ben").id)
+    nobody = add_article(store, "Nobody tagged this one.", "Third")
+    for article in (first, second, nobody):  # D in the library; ben tagged only the first
+        store.set_status(article.id, "done")
     alpha = agreement(store).overall("ana", "ben").char_alpha
     assert alpha is not None
 
@@ -28,10 +32,10 @@ def test_stats_per_annotator(store: Store, db_path: Path) -> None:
     assert out.index("per annotator:") < out.index("annotators:")  # the old lines stay first
     detail = out.split("annotators:")[1].splitlines()
     assert detail[1:] == [
-        "  ana: 2 articles annotated, done: not tracked yet",
+        "  ana: 2 articles annotated, 2 done",
         "      claim 1, opinion 1, speculation 1",
         f"      agreement (alpha, all labels): ben {alpha:.3f}",
-        "  ben: 1 article annotated, done: not tracked yet",
+        "  ben: 1 article annotated, 1 done",
         "      claim 1, opinion 0, speculation 0",
         f"      agreement (alpha, all labels): ana {alpha:.3f}",
     ]
@@ -49,15 +53,28 @@ def test_stats_per_annotator(store: Store, db_path: Path) -> None:
         "annotator": "ana",
         "annotations": 3,
         "articles_annotated": 2,
-        "articles_done": None,
+        "articles_done": 2,
         "per_label": {"claim": 1, "opinion": 1, "speculation": 1},
         "agreement": {"ben": alpha},
     }
-    assert (ben["annotator"], ben["articles_annotated"], ben["agreement"]) == (
-        "ben",
-        1,
-        {"ana": alpha},
-    )
+    assert (ben["annotator"], ben["articles_annotated"], ben["articles_done"]) == ("ben", 1, 1)
+    assert ben["agreement"] == {"ana": alpha}
+
+
+def test_articles_done_follow_the_status(store: Store, db_path: Path) -> None:
+    """Done is the article's status here: unmarking it takes it off every count."""
+    article = add_article(store, "Microsoft said the deal is big.", "First")
+    store.add_annotation(article, 0, 9, "claim", "ana")
+    store.add_annotation(article, 0, 9, "claim", "ben")
+
+    def done() -> dict[str, int]:
+        return {e.annotator: e.articles_done for e in annotator_stats(store)}
+
+    assert done() == {"ana": 0, "ben": 0}
+    store.set_status(article.id, "done")
+    assert done() == {"ana": 1, "ben": 1}
+    store.set_status(article.id, "in progress")
+    assert done() == {"ana": 0, "ben": 0}
 
 
 def test_stats_of_an_empty_database(db_path: Path) -> None:

@@ -17,7 +17,7 @@ from reader.store import SCHEMA_VERSION, Store, connection
 from reader.suggest import PRIOR_STRENGTH, Suggestion, learned_weight, suggestions
 from reader.suggest_cues import load_cues
 from tests import factories
-from tests.factories import table_dump
+from tests.factories import drop_kept_counts, table_dump
 from tests.unit.test_cli import _without_root_powers
 
 TEXT = (
@@ -177,6 +177,7 @@ def _as_version_1(path: Path) -> None:
     conn = sqlite3.connect(path)
     for table in (suggest_store.TABLE, "article_work", "histories", "settings"):
         conn.execute(f"DROP TABLE {table}")  # what versions 2 and 3 added
+    drop_kept_counts(conn)  # what version 4 added
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()

@@ -29,6 +29,8 @@ SECTION_TITLES = {
     "ReadingPane": "Reading pane",
     "AnnotationList": "Annotation list",
     "SearchPrompt": "Search prompt",
+    "ReviewScreen": "Review screen",
+    "ReviewDialog": "Review: whom",
 }
 
 

@@ -205,7 +205,7 @@ class AlsoInActions:
         if not targets:
             panel.say(Text("No counterpart of this sentence in another article."))
             return
-        Projection(panel, annotation, targets).ask(0)
+        Projection(panel, annotation.label, targets).ask(0)
 
 
 def _open_beside(panel: ArticlePanel, here: int, article_id: str, offset: int) -> None:
@@ -263,9 +263,9 @@ def _where(source: str | None, title: str) -> str:
 class Projection:
     """One `p`: a confirmation per target, in turn, then what was done."""
 
-    def __init__(self, panel: ArticlePanel, annotation: Annotation, targets: list[Target]) -> None:
+    def __init__(self, panel: ArticlePanel, label: str, targets: list[Target]) -> None:
         self.panel = panel
-        self.label = annotation.label
+        self.label = label
         self.targets = targets
         self.tagged = 0
         self.already = 0

@@ -21,11 +21,11 @@ from textual.timer import Timer
 
 from reader.errors import ReaderError
 from reader.history import Change, History
-from reader.models import Annotation, Article, Label
+from reader.models import Annotation, Article, Label, Mark, Marked
 from reader.store import Store
 from reader.text.sanitize import clean_line
 from reader.tui.context import reader_app
-from reader.tui.display import counts_text, display_path, label_chip, label_counts
+from reader.tui.display import counts_text, display_path, label_chip
 from reader.tui.screens.also_in import ALSO_IN_KEYS, AlsoIn, AlsoInActions
 from reader.tui.screens.suggesting import SUGGESTION_KEYS, SuggestionActions, Suggestions
 from reader.tui.widgets.reading_pane import ReadingPane
@@ -53,9 +53,13 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
 
     @dataclass
     class Changed(Message):
-        """The panel's annotations changed (tag, note, delete, undo, reload)."""
+        """The panel's annotations changed (tag, note, delete, undo, reload).
+
+        `annotation` is the one that changed, in its committed state (a Mark, or
+        the deleted record); None after a reload, when any may have."""
 
         panel: ArticlePanel
+        annotation: Marked | None = None
 
     def __init__(
         self, article: Article, *, offset: int | None = None, id: str | None = None
@@ -63,8 +67,11 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         super().__init__(id=id)
         self.article = article
         self.start_offset = offset
-        self.annotations: dict[str, Annotation] = {}
-        self.under: list[Annotation] = []
+        # Marks, not Annotations: offsets, label, id, note, annotator; a tenth of
+        # the memory. Full records are fetched where one is shown or edited.
+        self.annotations: dict[str, Mark] = {}
+        self.counts: dict[str, int] = {}  # live annotations per label, kept per change
+        self.under: list[Marked] = []
         self.message: Text | None = None
         self.error = False
         self.sync_note = ""  # "⇅ together" in compare, when the panes scroll together
@@ -75,7 +82,8 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         self.also_in = AlsoIn(self)  # "also in N of M articles" (screens/also_in.py)
         self._fade_timer: Timer | None = None
         self._progress_timer: Timer | None = None
-        self.resizing: Annotation | None = None  # `E`: the annotation whose extent is edited
+        self.resizing: Mark | None = None  # `E`: the annotation whose extent is edited
+        self._where: tuple[int, Text] | None = None  # the first status line, per width
 
     # -- set up -----------------------------------------------------------
 
@@ -92,11 +100,11 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
             self.store, self.article, reader_app(self).annotator, defer_progress=True
         )
         try:
-            annotations = self.store.annotations(self.article.id)
+            annotations = self.store.annotation_marks(self.article.id)
         except ReaderError as exc:
             annotations = []
             self.fail(exc)
-        self.annotations = {a.id: a for a in annotations}
+        self._set_all(annotations)
         yield ReadingPane(self.article, annotations, self.labels)
         yield StatusLine()
 
@@ -172,11 +180,11 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         """Annotations and labels as the Store has them now (another process may
         have changed them while this screen was away)."""
         try:
-            annotations = self.store.annotations(self.article.id)
+            annotations = self.store.annotation_marks(self.article.id)
         except ReaderError as exc:
             self.fail(exc)
             return
-        self.annotations = {a.id: a for a in annotations}
+        self._set_all(annotations)
         pane = self.pane
         pane.set_labels(self.labels)
         pane.set_annotations(self.sorted_annotations())
@@ -187,7 +195,14 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         self.refresh_status()
         self.post_message(self.Changed(self))
 
-    def sorted_annotations(self) -> list[Annotation]:
+    def _set_all(self, annotations: list[Mark]) -> None:
+        self.annotations = {a.id: a for a in annotations}
+        counts: dict[str, int] = {}
+        for annotation in annotations:
+            counts[annotation.label] = counts.get(annotation.label, 0) + 1
+        self.counts = counts
+
+    def sorted_annotations(self) -> list[Mark]:
         return sorted(self.annotations.values(), key=lambda a: (a.start, a.end, a.id))
 
     # -- what is under the cursor -----------------------------------------
@@ -214,7 +229,7 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         event.stop()
         self.app.push_screen(SearchPrompt(event.query), event.pane.searched)
 
-    def annotation_here(self, *, own: bool = False) -> Annotation | None:
+    def annotation_here(self, *, own: bool = False) -> Mark | None:
         """The innermost live annotation under the cursor (the newest on a tie);
         with `own`, the innermost of this annotator's."""
         pane = self.pane
@@ -226,8 +241,7 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         ]
         if not found:
             return None
-        found.sort(key=lambda a: (a.end - a.start, _neg(a.created_at)))
-        return self.annotations[found[0].id]
+        return self.annotations[_innermost_first(found)[0].id]
 
     # -- actions ----------------------------------------------------------
 
@@ -341,7 +355,12 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
                     self.done(change)
             self.pane.focus()
 
-        self.app.push_screen(NoteDialog(annotation.quote, annotation.note, save), closed)
+        try:  # the screen holds Marks: the full record for the dialog
+            full = self.store.annotation(annotation.id)
+        except ReaderError as exc:
+            self.fail(exc)
+            return
+        self.app.push_screen(NoteDialog(full.quote, full.note, save), closed)
 
     def action_delete(self) -> None:
         if self.suggesting.reject():  # on a suggestion: reject it
@@ -390,17 +409,21 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         return reader_app(self).labels_by_name
 
     def apply(self, annotation: Annotation) -> None:
-        """Show one annotation's committed state."""
-        if annotation.deleted:
-            self.annotations.pop(annotation.id, None)
-        else:
-            self.annotations[annotation.id] = annotation
+        """Show one annotation's committed state (held as a Mark while live)."""
+        # one change costs what it touches: counts, the pane's index, the list's entry
+        before = self.annotations.pop(annotation.id, None)
+        if before is not None:
+            self.counts[before.label] = self.counts.get(before.label, 1) - 1
+        shown: Marked = annotation
+        if not annotation.deleted:
+            shown = self.annotations[annotation.id] = Mark.of(annotation)
+            self.counts[annotation.label] = self.counts.get(annotation.label, 0) + 1
         pane = self.pane
-        pane.set_annotations(self.sorted_annotations())
-        self.suggesting.annotations_changed(annotation)
+        pane.change_annotation(before, shown)
+        self.suggesting.annotations_changed(shown)
         self.under = pane.annotations_at(pane.cursor)
         self.error = False
-        self.post_message(self.Changed(self))
+        self.post_message(self.Changed(self, shown))
         if self.history.progress_due:
             self._progress_soon()
 
@@ -454,12 +477,18 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         by_name = self.by_name
         annotator = reader_app(self).annotator
         status = self.query_one(StatusLine)
-        after = f"  ·  {display_path(self.store.path)}  ·  {annotator}"
-        # the title gives way first, so the database and the annotator stay in view
         width = status.content_region.width or 80
-        where = Text(clean_line(self.article.title, max(width - len(after), 12)), style="bold")
-        where.append(after)
-        per_label = label_counts(self.annotations.values(), self.labels)
+        if self._where is None or self._where[0] != width:
+            # the title gives way first, so the database and the annotator stay in view
+            after = f"  ·  {display_path(self.store.path)}  ·  {annotator}"
+            line = Text(clean_line(self.article.title, max(width - len(after), 12)), style="bold")
+            line.append(after)
+            self._where = (width, line)
+        where = self._where[1].copy()
+        per_label = {label.name: self.counts.get(label.name, 0) for label in self.labels}
+        for name, count in self.counts.items():
+            if count and name not in per_label:
+                per_label[name] = count
         after_counts = Text()
         if self.sync_note:
             after_counts.append(f"  {self.sync_note}", style="bold")
@@ -480,8 +509,9 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         also = self.also_in.status()  # "also in N of M articles" (screens/also_in.py)
         if self.under:
             # innermost first: the one a label key relabels, `c` and `x` act on
-            under = sorted(self.under, key=lambda a: (a.end - a.start, _neg(a.created_at)))
-            for i, annotation in enumerate(under):
+            for i, annotation in enumerate(_innermost_first(self.under)):
+                if len(here) > width:  # one row: what would be cut off is not built
+                    break
                 if i:
                     here.append("  ")
                 here.append_text(label_chip(annotation.label, by_name))
@@ -527,6 +557,16 @@ def _join(lines: list[Text]) -> Text:
     return joined
 
 
-def _neg(stamp: str) -> tuple[int, ...]:
-    """Sort key that puts a later ISO timestamp first."""
-    return tuple(-ord(c) for c in stamp)
+def _innermost_first(annotations: list[Marked]) -> list[Marked]:
+    """The shortest first; among equals the newest (two stable sorts: no key tuples)."""
+    found = sorted(annotations, key=_created, reverse=True)
+    found.sort(key=_length)
+    return found
+
+
+def _created(annotation: Marked) -> str:
+    return annotation.created_at
+
+
+def _length(annotation: Marked) -> int:
+    return annotation.end - annotation.start

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.errors import ReaderError
@@ -18,6 +18,7 @@ from reader.text.sanitize import clean_line
 from reader.tui.context import reader_app
 from reader.tui.display import display_path, label_style
 from reader.tui.screens import library_columns as columns
+from reader.tui.widgets.article_table import ArticleTable
 from reader.tui.widgets.footer import ReaderFooter
 from reader.tui.widgets.status_line import StatusLine
 
@@ -33,18 +34,6 @@ _FIXED_WIDTHS = {
 _WIDE = 110  # columns from which the table shows a column per label and a total
 _MIN_TITLE = 30  # narrower than this, the date column makes way for the title
 _MIN_WIDE_TITLE = 30  # a column per label only while the title keeps this much
-
-
-class ArticleTable(DataTable[Text]):
-    """The article list, with vim keys besides the arrows."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Open"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "Top", show=False),
-        Binding("G", "scroll_bottom", "Bottom", show=False),
-    ]
 
 
 class QueryInput(Input):
@@ -75,6 +64,7 @@ class LibraryScreen(Screen[None]):
         Binding("m", "edit", "Edit"),
         Binding("d,delete", "delete", "Delete"),
         Binding("D", "done", "Done", show=False),
+        Binding("r", "review", "Review", show=False),
         Binding("o", "sort", "Sort", show=False),
         Binding("escape", "back", "Back", show=False),
         Binding("q", "quit_app", "Quit", show=False),
@@ -191,8 +181,10 @@ class LibraryScreen(Screen[None]):
         table.add_column(head("Done", "progress", "right"), key="progress", width=4)
         table.add_column(head("St", "status"), key="status", width=4)
         rows = self.visible_summaries()
-        for summary in rows:
-            table.add_row(*self.cells(summary, title_width, widths, narrow), key=summary.id)
+        # cells made as rows are drawn: 10,000 articles cost the rows on screen
+        table.set_rows(
+            [s.id for s in rows], lambda i: self.cells(rows[i], title_width, widths, narrow)
+        )
         if current is not None and any(s.id == current for s in rows):
             table.move_cursor(row=table.get_row_index(current), animate=False)
         if not self.searching:  # the search's own status stays while it is shown
@@ -355,8 +347,8 @@ class LibraryScreen(Screen[None]):
 
     # -- actions ----------------------------------------------------------
 
-    @on(DataTable.RowSelected, "#articles")
-    def row_chosen(self, event: DataTable.RowSelected) -> None:
+    @on(ArticleTable.RowSelected, "#articles")
+    def row_chosen(self, event: ArticleTable.RowSelected) -> None:
         event.stop()
         self.action_open()
 
@@ -473,8 +465,8 @@ class LibraryScreen(Screen[None]):
         order = "descending" if self.reverse else "ascending"
         self.app.notify(f"Sorted by {self.sort}, {order}", markup=False, timeout=2)
 
-    @on(DataTable.HeaderSelected, "#articles")
-    def header_chosen(self, event: DataTable.HeaderSelected) -> None:
+    @on(ArticleTable.HeaderSelected, "#articles")
+    def header_chosen(self, event: ArticleTable.HeaderSelected) -> None:
         column = columns.column_of(str(event.column_key.value))
         if column is not None:
             self.action_sort(column)
@@ -494,6 +486,12 @@ class LibraryScreen(Screen[None]):
             return
         self.fill_table()
         self.app.notify(f"{clean_line(summary.title, 50)}: {status}", markup=False, timeout=3)
+
+    def action_review(self) -> None:
+        """`r`: adjudicate two annotators of the article under the cursor."""
+        current = self.current_id()
+        if current is not None:
+            reader_app(self).ask_review(current)
 
     def action_quit_app(self) -> None:
         self.app.exit()

@@ -49,6 +49,7 @@ class ReadScreen(PanelsScreen):
         annotation_list.show(
             self.panel.sorted_annotations(),
             reader_app(self).labels_by_name,
+            self.article.text,
         )
         self.follow_cursor(annotation_list)
 
@@ -60,8 +61,13 @@ class ReadScreen(PanelsScreen):
         elif annotation_list.highlighted is None:
             annotation_list.follow_offset(self.panel.pane.cursor)
 
-    def on_article_panel_changed(self, _: ArticlePanel.Changed) -> None:
-        self.show_list()
+    def on_article_panel_changed(self, event: ArticlePanel.Changed) -> None:
+        if event.annotation is None:  # a reload: any may have changed
+            self.show_list()
+            return
+        annotation_list = self.query_one(AnnotationList)
+        annotation_list.update(event.annotation)
+        self.follow_cursor(annotation_list)
 
     def on_reading_pane_cursor_moved(self, _: ReadingPane.CursorMoved) -> None:
         # what is under the cursor now, not when the message was posted

@@ -38,7 +38,7 @@ from textual.binding import Binding, BindingType
 from reader import suggest, suggest_store
 from reader.errors import ReaderError
 from reader.history import Change
-from reader.models import Annotation
+from reader.models import Annotation, Marked
 from reader.suggest import Suggestion
 from reader.text.sanitize import clean_line
 from reader.tui.display import label_chip
@@ -161,7 +161,7 @@ class Suggestions:
         self._starts = [s.start for s in shown]
         self.panel.pane.set_suggestions(shown)
 
-    def annotations_changed(self, annotation: Annotation | None = None) -> None:
+    def annotations_changed(self, annotation: Marked | None = None) -> None:
         """A tag made (or all reloaded): suggestions it overlaps are gone."""
         if not self.on:
             return

@@ -1,105 +1,394 @@
-"""The read screen's list of annotations: label, excerpt, note marker; enter jumps."""
+"""The read screen's list of annotations: label, note marker, excerpt; enter jumps.
+
+A Line API `ScrollView`, like the reading pane: `render_line(y)` draws one entry
+from a sorted list of keys `(start, end, id)` (the order of the pane's span
+index and of the store), so 100,000 annotations cost the rows on screen, not a
+widget per annotation. One changed annotation (`update`) moves its key by
+bisection and repaints only the rows that changed; a new width only drops the
+cached rows (excerpts are cut as they are drawn), nothing is rebuilt.
+
+Public API, kept small for the features still to come (filters, wrapped quotes,
+actions on the highlighted entry):
+
+- `show(annotations, labels)`: the whole set, once on open or after a reload;
+- `update(annotation)`: one committed change (tag, note, relabel, delete, undo);
+- `highlighted` (an index or None), `highlighted_annotation()`, `items`;
+- `follow(annotation_id)`, `follow_offset(offset)`: highlight without jumping;
+- the `Jump` message when enter (or a click) chooses an entry.
+
+Each entry is one row today (`_ROWS_PER_ENTRY`): a note shows as a marker
+before the excerpt. Entries of several rows would need a Fenwick tree over
+their heights, as the pane's wrap has.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.text import Text
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style as RichStyle
+from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
-from reader.models import Annotation, Label
+from reader.models import Label, Marked
 from reader.text.sanitize import clean_line
 from reader.tui.display import label_chip
 
+Key = tuple[int, int, str]  # (start, end, id): reading order, as the store sorts
+_ROWS_PER_ENTRY = 1
+_EMPTY = ("No annotations yet.", "1-9 tag a sentence.")
+_HIGHLIGHT = "annotation-list--highlighted"
+_CACHE_ROWS = 512  # cached strips; a screenful is 40
+_DIM = RichStyle(dim=True)
+_ITALIC = RichStyle(italic=True)
 
-class AnnotationList(OptionList):
+
+def key_of(annotation: Marked) -> Key:
+    return (annotation.start, annotation.end, annotation.id)
+
+
+class AnnotationList(ScrollView, can_focus=True):
     """Annotations in text order. Choosing one asks the screen to jump there."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {_HIGHLIGHT}
+
+    DEFAULT_CSS = """
+    AnnotationList {
+        border: tall $border-blurred;
+        padding: 0 1;
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-size-vertical: 1;
+    }
+    AnnotationList:focus {
+        border: tall $border;
+        background-tint: $foreground 5%;
+    }
+    AnnotationList > .annotation-list--highlighted {
+        color: $foreground;
+        background: $block-cursor-blurred-background;
+    }
+    AnnotationList:focus > .annotation-list--highlighted {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Jump to it"),
         Binding("j,down", "cursor_down", "Next", show=False),
         Binding("k,up", "cursor_up", "Previous", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("home,g", "edge(0)", "First", show=False),
+        Binding("end,G", "edge(1)", "Last", show=False),
     ]
 
     @dataclass
     class Jump(Message):
         """Go to this annotation in the reading pane."""
 
-        annotation: Annotation
+        annotation: Marked
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.items: list[Annotation] = []
+        self._keys: list[Key] = []
+        self._records: dict[str, Marked] = {}
         self._labels: Mapping[str, Label] = {}
+        self._text = ""
+        self._highlighted: int | None = None
+        self._strips: dict[str, Strip] = {}  # by annotation id, at the current width
+        self._strip_width = -1
+        self._chip_styles: dict[str, RichStyle] = {}
+        self._frame: tuple[int, RichStyle] | None = None
         self.border_title = "Annotations"
 
-    def show(self, annotations: Sequence[Annotation], labels: Mapping[str, Label]) -> None:
-        """Replace the list, keeping the highlighted annotation when it is still there."""
+    # -- the data ---------------------------------------------------------------
+
+    def show(self, annotations: Sequence[Marked], labels: Mapping[str, Label], text: str) -> None:
+        """Replace the list, keeping the highlighted annotation when it is still there;
+        `text` is the article's (an entry's excerpt is text[start:end])."""
         keep = self.highlighted_annotation()
-        self.items = list(annotations)
+        live = [a for a in annotations if not a.deleted]
+        self._records = {a.id: a for a in live}
+        # The store's order already: timsort checks it in one pass.
+        self._keys = sorted(map(key_of, live))
         self._labels = labels
-        # the row: label chip and the start of the quote; a note gets a row of its own
-        width = self.scrollable_content_region.width - 1 if self.is_mounted else 0
-        width = width if width > 10 else 34
-        options = []
-        for annotation in self.items:
-            # a fresh Text around the chip: the chip's colours stay on the chip, not
-            # on the whole row (where they also hid the highlighted row)
-            prompt = Text()
-            prompt.append_text(label_chip(annotation.label, labels))
-            prompt.append(" ")
-            prompt.append(clean_line(annotation.quote, width - len(prompt)), style="dim")
-            if annotation.note:
-                prompt.append("\n✎ ")
-                prompt.append(clean_line(annotation.note, width - 2), style="italic")
-            options.append(Option(prompt, id=annotation.id))
-        self.clear_options()
-        self.add_options(options)
-        self.border_title = f"Annotations ({len(self.items)})"
-        if keep is not None and any(a.id == keep.id for a in self.items):
-            self.highlighted = next(i for i, a in enumerate(self.items) if a.id == keep.id)
-        if not self.items:
-            self.add_option(
-                Option(Text("No annotations yet.\n1-9 tag a sentence.", style="dim"), disabled=True)
-            )
+        self._text = text
+        self._strips.clear()
+        self._chip_styles.clear()
+        self._highlighted = None
+        if keep is not None and keep.id in self._records:
+            self._highlighted = self._index_of(keep.id)
+        self._changed_count()
+        self.refresh()
 
-    def on_resize(self) -> None:
-        """Excerpts are cut to the list's width."""
-        if self.items:
-            self.show(self.items, self._labels)
+    def update(self, annotation: Marked) -> None:
+        """One annotation's committed state: moved, added or removed by bisection;
+        only the rows from the first that changed to the screen's end repaint."""
+        old = self._records.get(annotation.id)
+        keys = self._keys
+        highlighted_id = self._id_at(self._highlighted)
+        first_changed: int | None = None
+        if old is not None:
+            i = bisect_left(keys, key_of(old))
+            if (
+                old.start == annotation.start
+                and old.end == annotation.end
+                and not (annotation.deleted)
+            ):
+                # label or note: the same row, redrawn
+                self._records[annotation.id] = annotation
+                self._strips.pop(annotation.id, None)
+                self._refresh_entries(i, i)
+                return
+            del keys[i]
+            del self._records[annotation.id]
+            self._strips.pop(annotation.id, None)
+            first_changed = i
+        if not annotation.deleted:
+            key = key_of(annotation)
+            j = bisect_left(keys, key)
+            keys.insert(j, key)
+            self._records[annotation.id] = annotation
+            first_changed = j if first_changed is None else min(first_changed, j)
+        if first_changed is None:
+            return
+        # the highlight stays on its annotation (or on the row where it was)
+        if highlighted_id is not None and highlighted_id in self._records:
+            self._highlighted = self._index_of(highlighted_id)
+        elif self._highlighted is not None:
+            self._highlighted = min(self._highlighted, len(keys) - 1) if keys else None
+        self._changed_count()
+        self._refresh_entries(first_changed, None)
 
-    def highlighted_annotation(self) -> Annotation | None:
-        if self.highlighted is None or self.highlighted >= len(self.items):
+    @property
+    def items(self) -> list[Marked]:
+        """The annotations in list order (a copy: for tests and small uses)."""
+        return [self._records[k[2]] for k in self._keys]
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def annotation_at(self, index: int) -> Marked:
+        return self._records[self._keys[index][2]]
+
+    def _index_of(self, annotation_id: str) -> int | None:
+        annotation = self._records.get(annotation_id)
+        if annotation is None:
             return None
-        return self.items[self.highlighted]
+        key = key_of(annotation)
+        i = bisect_left(self._keys, key)
+        return i if i < len(self._keys) and self._keys[i] == key else None
+
+    def _id_at(self, index: int | None) -> str | None:
+        if index is None or not 0 <= index < len(self._keys):
+            return None
+        return self._keys[index][2]
+
+    def _changed_count(self) -> None:
+        self.border_title = f"Annotations ({len(self._keys)})"
+        self._sync_virtual_size()
+
+    # -- the highlight ----------------------------------------------------------
+
+    @property
+    def highlighted(self) -> int | None:
+        return self._highlighted
+
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
+        self._highlight(index)
+
+    def _highlight(self, index: int | None, *, center: bool = False) -> None:
+        if index is not None:
+            index = min(max(index, 0), len(self._keys) - 1) if self._keys else None
+        old = self._highlighted
+        if index == old:
+            return
+        self._highlighted = index
+        for row in (old, index):
+            if row is not None:
+                self._refresh_entries(row, row)
+        if index is not None:
+            self._scroll_to_entry(index, center=center)
+
+    def highlighted_annotation(self) -> Marked | None:
+        annotation_id = self._id_at(self._highlighted)
+        return None if annotation_id is None else self._records[annotation_id]
 
     def follow(self, annotation_id: str | None) -> None:
         """Highlight the annotation under the reading cursor (without jumping)."""
         if annotation_id is None:
             return
-        for index, annotation in enumerate(self.items):
-            if annotation.id == annotation_id:
-                if self.highlighted != index:
-                    self.highlighted = index
-                return
+        index = self._index_of(annotation_id)
+        if index is not None:
+            self._highlight(index, center=True)
 
     def follow_offset(self, offset: int) -> None:
         """Highlight the first annotation starting at or after offset (else the
         last one), so arrows in the list start from where the reader is."""
-        if not self.items:
+        if not self._keys:
             return
-        index = next(
-            (i for i, a in enumerate(self.items) if a.start >= offset), len(self.items) - 1
-        )
-        if self.highlighted != index:
-            self.highlighted = index
+        index = bisect_left(self._keys, (offset,))
+        self._highlight(min(index, len(self._keys) - 1), center=True)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option_index < len(self.items):
-            self.post_message(self.Jump(self.items[event.option_index]))
+    # -- keys and the mouse -----------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def action_page(self, direction: int) -> None:
+        self._step(direction * max(self.scrollable_content_region.height, 1))
+
+    def action_edge(self, last: int) -> None:
+        if self._keys:
+            self.highlighted = len(self._keys) - 1 if last else 0
+
+    def _step(self, by: int) -> None:
+        if not self._keys:
+            return
+        current = self._highlighted
+        if current is None:
+            current = -1 if by > 0 else len(self._keys)
+        self.highlighted = current + by
+
+    def action_select(self) -> None:
+        annotation = self.highlighted_annotation()
+        if annotation is not None:
+            self.post_message(self.Jump(annotation))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = (round(self.scroll_y) + offset.y) // _ROWS_PER_ENTRY
+        if 0 <= index < len(self._keys):
+            self.highlighted = index
+            self.action_select()
+
+    # -- scrolling and repainting -----------------------------------------------
+
+    def _sync_virtual_size(self) -> None:
+        rows = max(len(self._keys) * _ROWS_PER_ENTRY, len(_EMPTY) if not self._keys else 0)
+        size = Size(self.scrollable_content_region.width, rows)
+        if self.virtual_size != size:
+            self.virtual_size = size
+
+    def _scroll_to_entry(self, index: int, *, center: bool = False) -> None:
+        """Bring an entry into view; centred when following the pane, so moving on
+        through the text scrolls the list once a half screen, not on every key (a
+        scroll repaints the whole list)."""
+        if not self.is_mounted:
+            return
+        height = max(self.scrollable_content_region.height, 1)
+        top = round(self.scroll_y)
+        y = index * _ROWS_PER_ENTRY
+        if top <= y and y + _ROWS_PER_ENTRY <= top + height:
+            return
+        if center:
+            target = y - height // 2
+        elif y < top:
+            target = y
+        else:
+            target = y + _ROWS_PER_ENTRY - height
+        self.scroll_to(y=max(target, 0), animate=False, immediate=True)
+
+    def _refresh_entries(self, first: int, last: int | None) -> None:
+        """Repaint entries first..last (None: to the bottom of the screen)."""
+        if not self.is_mounted:
+            return
+        top = round(self.scroll_y)
+        height = self.scrollable_content_region.height
+        y1 = max(first * _ROWS_PER_ENTRY - top, 0)
+        y2 = height if last is None else min((last + 1) * _ROWS_PER_ENTRY - top, height)
+        if y2 > y1:
+            self.refresh(Region(0, y1, self.size.width, y2 - y1))
+
+    def on_resize(self) -> None:
+        """A new width: the cached rows go (excerpts are cut as drawn); no rebuild."""
+        self._sync_virtual_size()
+        if self._highlighted is not None:
+            self._scroll_to_entry(self._highlighted)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+        self._chip_styles.clear()
+
+    # -- drawing ----------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # the width and the base style once a repaint, not once a row
+        self._frame = (self.scrollable_content_region.width, self.rich_style)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def render_line(self, y: int) -> Strip:
+        width, base = self._frame or (self.scrollable_content_region.width, self.rich_style)
+        if width != self._strip_width:
+            self._strips.clear()
+            self._strip_width = width
+        row = round(self.scroll_y) + y
+        keys = self._keys
+        if not keys:
+            if row < len(_EMPTY):
+                return Strip([Segment(_EMPTY[row], base + RichStyle(dim=True))]).adjust_cell_length(
+                    width, base
+                )
+            return Strip.blank(width, base)
+        index = row // _ROWS_PER_ENTRY
+        if index >= len(keys):
+            return Strip.blank(width, base)
+        annotation_id = keys[index][2]
+        strip = self._strips.get(annotation_id)
+        if strip is None:
+            if len(self._strips) >= _CACHE_ROWS:
+                self._strips.clear()
+            strip = self._strips[annotation_id] = self._entry(
+                self._records[annotation_id], width, base
+            )
+        if index == self._highlighted:
+            style = self.get_component_rich_style(_HIGHLIGHT, partial=True)
+            # over the excerpt and the padding; the chip keeps its own colours
+            chip = cell_len(self._records[annotation_id].label) + 2
+            head, tail = strip.divide([chip, width])[:2] if width > chip else (strip, Strip([]))
+            tail = Strip([Segment(t, (s + style) if s else style, c) for t, s, c in tail])
+            strip = Strip.join([head, tail])
+        return strip
+
+    def _entry(self, annotation: Marked, width: int, base: RichStyle) -> Strip:
+        """label chip, a ✎ where there is a note, the start of the quote."""
+        chip = label_chip(annotation.label, self._labels)
+        chip_style = self._chip_styles.get(annotation.label)
+        if chip_style is None:
+            chip_style = self._chip_styles[annotation.label] = base + RichStyle.parse(
+                str(chip.style)
+            )
+        segments = [Segment(chip.plain, chip_style), Segment(" ", base)]
+        used = chip.cell_len + 1
+        if annotation.note:
+            segments.append(Segment("✎ ", base + _ITALIC))
+            used += 2
+        # only the quote's head is cleaned: a quote may be a whole article
+        room = max(width - used, 1)
+        head = self._text[annotation.start : min(annotation.end, annotation.start + room * 2 + 16)]
+        excerpt = clean_line(head, room)
+        segments.append(Segment(excerpt, base + _DIM))
+        return Strip(segments).adjust_cell_length(width, base)

@@ -20,7 +20,7 @@ row painter and the key table are apart.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -35,7 +35,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from reader.models import Annotation, Article, Label
+from reader.models import Article, Label, Marked
 from reader.suggest import Suggestion
 from reader.text.motions import MOTIONS, sentence_at
 from reader.text.spans import Item, SpanIndex
@@ -103,7 +103,7 @@ class ReadingPane(ScrollView, can_focus=True):
         pane: ReadingPane
         offset: int
         selection: tuple[int, int] | None
-        annotations: list[Annotation]
+        annotations: list[Marked]
 
         @property
         def control(self) -> ReadingPane:
@@ -123,7 +123,7 @@ class ReadingPane(ScrollView, can_focus=True):
     def __init__(
         self,
         article: Article,
-        annotations: Sequence[Annotation],
+        annotations: Sequence[Marked],
         labels: Sequence[Label],
         *,
         name: str | None = None,
@@ -154,7 +154,7 @@ class ReadingPane(ScrollView, can_focus=True):
         self._frame: Frame | None = None
         self._warm_blocks: tuple[int, int] | None = None
         self._warm_timer: Timer | None = None
-        self._annotations: dict[str, Annotation] = {}
+        self._annotations: dict[str, Marked] = {}
         self._starts: list[tuple[int, str]] | None = []  # (start, id) sorted, for ] and [
         self._query = ""
         self._suggested: list[Suggestion] = []
@@ -214,7 +214,7 @@ class ReadingPane(ScrollView, can_focus=True):
         """What a label key tags: the selection, else the sentence under the cursor."""
         return self.selection or sentence_at(self._geometry, self.cursor)
 
-    def set_annotations(self, annotations: Sequence[Annotation]) -> None:
+    def set_annotations(self, annotations: Sequence[Marked]) -> None:
         """Paint this set of annotations; repaint only rows whose spans changed."""
         new = {a.id: a for a in annotations if not a.deleted and a.end > a.start}
         old = self._annotations
@@ -237,11 +237,34 @@ class ReadingPane(ScrollView, can_focus=True):
         if self.is_mounted:  # under an unmoved cursor nothing is posted: the screen knows
             self._post_if_changed()
 
+    def change_annotation(self, before: Marked | None, after: Marked) -> None:
+        """One annotation's committed state (a tag, note, delete, undo): its old span
+        out of the index, its new one in; only the blocks they touch repaint."""
+        painter = self._painter
+        touched: set[int] = set()
+        old = self._annotations.pop(after.id, None)
+        if old is None and before is not None:
+            old = before
+        if old is not None:
+            touched.update(painter.marks.remove(old.start, old.end, old))
+            if self._starts is not None:
+                i = bisect_left(self._starts, (old.start, old.id))
+                if i < len(self._starts) and self._starts[i] == (old.start, old.id):
+                    del self._starts[i]
+        if not after.deleted and after.end > after.start:
+            self._annotations[after.id] = after
+            touched.update(painter.marks.add(after.start, after.end, after))
+            if self._starts is not None:
+                insort(self._starts, (after.start, after.id))
+        self._repaint_blocks(touched)
+        if self.is_mounted:
+            self._post_if_changed()
+
     def set_labels(self, labels: Sequence[Label]) -> None:
         self._painter.set_labels(list(labels))
         self.refresh()
 
-    def annotations_at(self, offset: int) -> list[Annotation]:
+    def annotations_at(self, offset: int) -> list[Marked]:
         """Annotations holding the character at offset, by start then end."""
         spans = self._painter.marks.overlapping(offset, offset + 1)
         return [s[2] for s in sorted(spans, key=_span_order) if s[0] <= offset < s[1]]
@@ -792,5 +815,5 @@ def _span_order(span: Item) -> tuple[int, int]:
     return span[0], span[1]
 
 
-def _same(old: Annotation | None, new: Annotation) -> bool:
+def _same(old: Marked | None, new: Marked) -> bool:
     return old is new or (old is not None and old == new)

@@ -16,8 +16,9 @@ control characters become U+FFFD and zero-width graphemes get a visible cell.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from dataclasses import dataclass
+from heapq import heappop, heappush
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
@@ -51,6 +52,8 @@ _STRIP_CACHE_BLOCKS = 256
 _GREY = Color(128, 128, 128)
 LabelLook = tuple[RichStyle, RichStyle, str]  # (tint + cue, gutter mark style, initial)
 SUGGESTION_MARK = "┆"  # left margin of a row holding a suggestion
+# What a row's sweep keeps active, by edge kind (the edges sort by it at one position).
+_INLINE, _MARK, _MATCH, _HINT = range(4)
 
 
 @dataclass(slots=True)
@@ -86,6 +89,7 @@ class RowPainter:
         self._label_cache: dict[str, LabelLook] = {}
         self._component_cache: dict[str, RichStyle] = {}
         self.highlights: Highlights | None = None  # drawn over cached rows
+        self._base_style: RichStyle | None = None
 
     # -- what is painted ------------------------------------------------------
 
@@ -102,6 +106,7 @@ class RowPainter:
         self._style_cache.clear()
         self._label_cache.clear()
         self._component_cache.clear()
+        self._base_style = None
         self._strips.clear()
 
     def forget(self, blocks: set[int] | range | None = None) -> None:
@@ -159,7 +164,9 @@ class RowPainter:
 
     def row(self, wrap: Wrap, k: int, r: int) -> Strip:
         """The row's strip without cursor and selection, full pane width."""
-        base = self.host.rich_style
+        base = self._base_style
+        if base is None:  # the pane's style: a walk up the DOM, so once per theme
+            base = self._base_style = self.host.rich_style
         width = self.width
         span = wrap.row_span(k, r)
         if span is None:
@@ -200,45 +207,90 @@ class RowPainter:
             segments.append(Segment(" " * pad, base))
             if gutter:
                 segments.append(Segment(gutter, base + self.component("gutter")))
-        # The text, cut wherever a style, annotation or match starts or ends.
+        # The text, cut wherever a style, annotation, suggestion or match starts or
+        # ends, in one sweep over those edges: what is active is kept as the sweep
+        # goes (label counts, a heap for the innermost label, inline styles and
+        # suggestions in their order), so a row costs its edges and cells, however
+        # many annotations overlap it.
         marks = [m for m in self.marks.overlapping(a, b) if m[0] < b]
         matches = self.matches_in(a, b)
+        match_len = self.match_len
+        # edges: (position, 1 start / 0 end, kind, index into that kind's list)
+        edges: list[tuple[int, int, int, int]] = []
+        for i, (s_start, s_end, _) in enumerate(inline):
+            edges.append((s_start, 1, _INLINE, i))
+            edges.append((s_end, 0, _INLINE, i))
+        for i, (m_start, m_end, _) in enumerate(marks):
+            edges.append((m_start, 1, _MARK, i))
+            edges.append((m_end, 0, _MARK, i))
+        for i, m_start in enumerate(matches):
+            edges.append((m_start, 1, _MATCH, i))
+            edges.append((m_start + match_len, 0, _MATCH, i))
+        for i, (h_start, h_end, _) in enumerate(hints):
+            edges.append((h_start, 1, _HINT, i))
+            edges.append((h_end, 0, _HINT, i))
         cuts = {a, b}
-        for s_start, s_end, _ in inline:
-            cuts.add(min(max(s_start, a), b))
-            cuts.add(min(max(s_end, a), b))
-        for m_start, m_end, _ in marks:
-            cuts.add(min(max(m_start, a), b))
-            cuts.add(min(max(m_end, a), b))
-        for h_start, h_end, _ in hints:
-            cuts.add(min(max(h_start, a), b))
-            cuts.add(min(max(h_end, a), b))
-        for m_start in matches:
-            cuts.add(min(max(m_start, a), b))
-            cuts.add(min(max(m_start + self.match_len, a), b))
+        for edge in edges:
+            cuts.add(min(max(edge[0], a), b))
         if not self.geometry.is_simple(k):
             # Spans from elsewhere (a merge, a search for a combining mark) may end
             # inside a cluster; a cluster is drawn whole, in one style.
             cuts = {self.geometry.snap(c) for c in cuts}
         points = sorted(cuts)
+        edges.sort()
+        active_inline: list[int] = []  # indexes into inline, in its order
+        active_hints: list[int] = []  # indexes into hints: the first one is drawn
+        names: dict[str, int] = {}  # label -> active marks with it
+        names_key: frozenset[str] = frozenset()
+        innermost: list[tuple[int, str, int]] = []  # heap of (length, label, mark index)
+        ended: set[int] = set()
+        hits = 0
+        e = 0
+        n_edges = len(edges)
         used = 0
         for i in range(len(points) - 1):
             p, q = points[i], points[i + 1]
+            # every edge at or before p: a span is on the piece when start <= p < end
+            names_changed = False
+            while e < n_edges and edges[e][0] <= p:
+                _, starting, what, index = edges[e]
+                e += 1
+                if what == _MARK:
+                    m_start, m_end, m = marks[index]
+                    name = m.label
+                    if starting:
+                        count = names.get(name, 0)
+                        names[name] = count + 1
+                        names_changed = names_changed or not count
+                        heappush(innermost, (m_end - m_start, name, index))
+                    else:
+                        count = names[name] - 1
+                        names[name] = count
+                        names_changed = names_changed or not count
+                        ended.add(index)
+                elif what == _INLINE:
+                    if starting:
+                        insort(active_inline, index)
+                    else:
+                        active_inline.remove(index)
+                elif what == _HINT:
+                    if starting:
+                        insort(active_hints, index)
+                    else:
+                        active_hints.remove(index)
+                else:
+                    hits += 1 if starting else -1
             if p == q:
                 continue
-            piece = display(text[p:q])
-            kinds = tuple(kind for s_start, s_end, kind in inline if s_start <= p < s_end)
-            labels = tuple(
-                sorted(
-                    (m_end - m_start, m.label)
-                    for m_start, m_end, m in marks
-                    if m_start <= p < m_end
-                )
-            )
-            hit = any(m <= p < m + self.match_len for m in matches)
-            hint = next((h[2].label for h in hints if h[0] <= p < h[1]), None)
-            style = self._piece_style(block_style, kinds, labels, hit, hint)
-            segments.append(Segment(piece, style))
+            if names_changed:
+                names_key = frozenset(n for n, c in names.items() if c)
+            while innermost and innermost[0][2] in ended:
+                heappop(innermost)
+            inner = innermost[0][1] if innermost else None
+            kinds = tuple(inline[x][2] for x in active_inline)
+            hint = hints[active_hints[0]][2].label if active_hints else None
+            style = self._piece_style(block_style, kinds, names_key, inner, hits > 0, hint)
+            segments.append(Segment(display(text[p:q]), style))
             used += cells_between(text, p, q)
         # Fill the text column (it may be short, or one cell wider for a hanging space).
         if used < text_cells:
@@ -263,14 +315,18 @@ class RowPainter:
         self,
         block_style: RichStyle,
         kinds: tuple[str, ...],
-        labels: tuple[tuple[int, str], ...],
+        names: frozenset[str],
+        inner: str | None,
         hit: bool,
         hint: str | None = None,
     ) -> RichStyle:
-        key = (block_style, kinds, labels, hit, hint)
+        """A piece's style, cached by what is on it: the block's style, the inline
+        kinds, the labels present and the innermost one, a match, a suggestion
+        (one more kind of highlight is one more field of this key)."""
+        key = (block_style, kinds, names, inner, hit, hint)
         style = self._style_cache.get(key)
         if style is None:
-            style = self.host.rich_style + block_style
+            style = (self._base_style or self.host.rich_style) + block_style
             for kind in kinds:
                 if kind == "em":
                     style += RichStyle(italic=True)
@@ -284,10 +340,12 @@ class RowPainter:
                     style += self.component("link")
                 elif kind == "image":
                     style += RichStyle(italic=True, dim=True)
-            if labels:
+            if inner is not None:
                 # every label's cue; the innermost (shortest) label's tint on top
-                for _, name in reversed(labels):
-                    style += self.label_style(name)[0]
+                for name in sorted(names):
+                    if name != inner:
+                        style += self.label_style(name)[0]
+                style += self.label_style(inner)[0]
             if hint is not None:
                 # a suggestion: its label's colour, dimmed; never a tint, so it
                 # does not read as a tag already made

@@ -23,6 +23,16 @@ class StatusLine(Static):
     }
     """
 
+    _shown: tuple[Text, bool] | None = None
+
     def show(self, text: Text, *, error: bool = False) -> None:
+        """Show text; the same again costs nothing, and a new layout is asked for only
+        when the number of lines changes (a key in the pane repaints three lines, not
+        the screen)."""
+        shown = self._shown
+        if shown is not None and shown[1] == error and shown[0] == text:
+            return
+        lines = text.plain.count("\n")
+        self._shown = (text, error)
         self.set_class(error, "-error")
-        self.update(text)
+        self.update(text, layout=shown is None or shown[0].plain.count("\n") != lines)
