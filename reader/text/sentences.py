@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
 
 import pysbd
 
 from reader.text.chunks import chunks
 from reader.text.spans import Span
 
+_LOCAL = threading.local()
 
-@lru_cache(maxsize=1)
+
 def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False)
+    """One segmenter per thread: a Segmenter keeps the text it is splitting on
+    itself, so two threads sharing one (the TUI's aligner and the reading pane)
+    get each other's sentences."""
+    segmenter = getattr(_LOCAL, "segmenter", None)
+    if segmenter is None:
+        segmenter = _LOCAL.segmenter = pysbd.Segmenter(language="en", clean=False)
+    return segmenter
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:

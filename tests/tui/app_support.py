@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 
 from reader.importing import import_seeds
@@ -60,6 +62,22 @@ def screen_text(app: App) -> str:
     """The top screen as plain text, one line per row (what a person sees)."""
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text for strip in strips)
+
+
+async def settle(pilot: Any) -> None:
+    """The screen's background work done and shown: the alignment of compare and
+    each panel's "also in N of M" (a timer once the cursor rests, then a worker)."""
+    from reader.tui.screens.article_panel import ArticlePanel
+
+    for _ in range(400):  # 20 s at most, however loaded the machine
+        await pilot.pause(0.05)
+        await pilot.app.workers.wait_for_complete()
+        screen = pilot.app.screen
+        aligned = getattr(screen, "aligned", None)
+        aligning = aligned is not None and aligned.alignment is None and not aligned.unavailable
+        if not aligning and not any(p.also_in.pending for p in screen.query(ArticlePanel)):
+            break
+    await pilot.pause()
 
 
 def notifications(app: App) -> list[str]:

@@ -17,7 +17,7 @@ from reader.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.screens.article_panel import ArticlePanel
 from reader.tui.widgets.reading_pane import ReadingPane
-from tests.tui.app_support import SIZE, app_for, screen_text
+from tests.tui.app_support import SIZE, app_for, screen_text, settle
 
 FACT = "first refusal"
 
@@ -29,13 +29,6 @@ def pair_of(seeded: list[Article]) -> tuple[Article, Article]:
         by_title["Microsoft Loses Exclusive Cloud Role for OpenAI"],
         next(a for t, a in by_title.items() if t.startswith("Microsoft’s Cloud Reign")),
     )
-
-
-async def settle(pilot: Any) -> None:
-    """The alignment and the "also in" lookups (workers) done, their results shown."""
-    await pilot.pause(0.25)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def panes(app: ReaderApp) -> list[ReadingPane]:

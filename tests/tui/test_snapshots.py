@@ -12,7 +12,7 @@ from typing import Any
 
 from reader.models import Article
 from reader.store import Store
-from tests.tui.app_support import SIZE, app_for, sentences
+from tests.tui.app_support import SIZE, app_for, sentences, settle
 
 
 def annotate(store: Store, article: Article) -> None:
@@ -38,9 +38,7 @@ def pressing(*keys: str) -> Any:
     async def run_before(pilot: Any) -> None:
         await pilot.pause()
         await pilot.press(*keys)
-        await pilot.pause(0.25)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
 
     return run_before
 

@@ -21,10 +21,12 @@ screen works as before (sync scrolling by relative position). Then:
 
 from __future__ import annotations
 
+import contextlib
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.css.query import NoMatches
 
 from reader.align import Alignment, Pair, Span, counterparts
 from reader.tui.widgets.highlights import Item, Look
@@ -68,9 +70,11 @@ class AlignedReading:
             try:
                 found = counterparts(left.text, right.text)
             except Exception as exc:  # a bug in the aligner must not take compare down
-                screen.app.call_from_thread(self._failed, exc)
+                with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
+                    screen.app.call_from_thread(self._failed, exc)
                 return
-            screen.app.call_from_thread(self._arrived, found)
+            with contextlib.suppress(RuntimeError):
+                screen.app.call_from_thread(self._arrived, found)
 
         screen.run_worker(compute, thread=True, exclusive=True, group="alignment")
 
@@ -79,8 +83,12 @@ class AlignedReading:
         self.screen.notify(self.unavailable, severity="error", markup=False)
 
     def _arrived(self, alignment: Alignment) -> None:
-        if not self.screen.is_mounted:
+        if not self.screen.is_mounted or len(self.screen.panels) != 2:
             return
+        with contextlib.suppress(NoMatches):  # the screen is being taken down
+            self._show(alignment)
+
+    def _show(self, alignment: Alignment) -> None:
         self.alignment = alignment
         self.chain = monotone_chain(alignment.pairs)
         for side, panel in zip(SIDES, self.screen.panels, strict=True):

@@ -18,12 +18,14 @@ shared) and the status line says "also in N of M articles". Then:
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.timer import Timer
 
 from reader import passage_store
@@ -72,6 +74,7 @@ class AlsoIn:
         self._generation = 0
         self._own: Store | None = None  # the workers' connection, one at a time
         self._lock = threading.Lock()
+        self._running = 0  # workers asked and not answered yet
 
     # -- asking the index ---------------------------------------------------
 
@@ -95,9 +98,11 @@ class AlsoIn:
         panel = self.panel
         path = panel.store.path
         if str(path) == ":memory:":  # no second connection can see it: ask here
-            self._arrived(generation, self._query(panel.store, span))
+            self._arrived(generation, self._query(panel.store, span), worker=False)
             return
         article = panel.article
+
+        self._running += 1
 
         def work() -> None:
             with self._lock:
@@ -107,7 +112,8 @@ class AlsoIn:
                     found: Found | None = _also_in(self._own, article, span)
                 except ReaderError:
                     found = None  # the status says nothing rather than something wrong
-            panel.app.call_from_thread(self._arrived, generation, found)
+            with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
+                panel.app.call_from_thread(self._arrived, generation, found)
 
         panel.run_worker(work, thread=True, group="also-in")
 
@@ -117,11 +123,19 @@ class AlsoIn:
         except ReaderError:
             return None
 
-    def _arrived(self, generation: int, found: Found | None) -> None:
+    def _arrived(self, generation: int, found: Found | None, *, worker: bool = True) -> None:
+        if worker:
+            self._running -= 1
         if generation != self._generation or not self.panel.is_mounted:
             return
         self.found, self.found_for = found, self.span
-        self.panel.refresh_status()
+        with contextlib.suppress(NoMatches):  # the panel is being taken down
+            self.panel.refresh_status()
+
+    @property
+    def pending(self) -> bool:
+        """A lookup is waiting for the cursor to settle, or running."""
+        return self._timer is not None or self._running > 0
 
     def close(self) -> None:
         with self._lock:
