@@ -85,10 +85,11 @@ class LabelQueries(Connection):
         elif not is_label_name(new):
             raise ReaderError(f"{new!r} is not a label name")
         with self.write():
-            self.conn.execute("UPDATE labels SET name = ? WHERE name = ?", (new, old))
             moved = self.conn.execute(
-                "UPDATE annotations SET label = ? WHERE label = ?", (new, old)
-            ).rowcount
+                "SELECT count(*) FROM annotations WHERE label = ?", (old,)
+            ).fetchone()[0]
+            # annotations.label references labels.name ON UPDATE CASCADE: they follow
+            self.conn.execute("UPDATE labels SET name = ? WHERE name = ?", (new, old))
         return self.label(new), moved
 
     def remove_label(self, name: str, to: str | None = None) -> int:
@@ -113,6 +114,10 @@ class LabelQueries(Connection):
                 moved = self.conn.execute(
                     "UPDATE annotations SET label = ? WHERE label = ?", (to, name)
                 ).rowcount
+            else:
+                # Only deleted annotations use it: no annotation may name a missing
+                # label (the reference), so they go with it, as the label was asked to.
+                self.conn.execute("DELETE FROM annotations WHERE label = ?", (name,))
             self.conn.execute("DELETE FROM labels WHERE name = ?", (name,))
         return moved if to is not None else used
 

@@ -452,6 +452,11 @@ class ArticlePanel(SuggestionActions, Vertical):
         after = f"  ·  {display_path(self.store.path)}  ·  {annotator}"
         # the title gives way first, so the database and the annotator stay in view
         width = status.content_region.width or 80
+        if self.article.author:  # the byline gives way before the title
+            # the title keeps what it needs (up to 40 cells) before a byline is shown
+            room = width - len(after) - min(len(self.article.title), 40) - 1
+            if room >= 10:
+                after = f"  by {clean_line(self.article.author, min(room - 5, 40))}" + after
         where = Text(clean_line(self.article.title, max(width - len(after), 12)), style="bold")
         where.append(after)
         per_label = label_counts(self.annotations.values(), self.labels)
