@@ -157,7 +157,11 @@ async def test_edit_metadata_with_a_failed_save_retried(
         await pilot.pause()
         assert type(app.screen).__name__ == "LibraryScreen"
         edited = store.article(first)
-        assert (edited.title, edited.author, edited.source) == ("New [i]title", "Jane Doe", "Agency")
+        assert (edited.title, edited.author, edited.source) == (
+            "New [i]title",
+            "Jane Doe",
+            "Agency",
+        )
         assert "New [i]title" in screen_text(app)
 
 
