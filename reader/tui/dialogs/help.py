@@ -29,6 +29,9 @@ SECTION_TITLES = {
     "ReadingPane": "Reading pane",
     "AnnotationList": "Annotation list",
     "SearchPrompt": "Search prompt",
+    "AnnotationsScreen": "Annotations of the workspace",
+    "WorkspaceList": "Annotation entries",
+    "TextFilter": "Text filter",
 }
 
 
