@@ -73,9 +73,9 @@ class AnnotationsScreen(Screen[None]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "text_filter", "Text", key_display="/"),
+        Binding("slash", "text_filter", "Filter", key_display="/"),
         Binding("a", "next_annotator", "Annotator"),
-        Binding("0", "clear_filters", "All"),
+        Binding("0", "clear_filters", "Clear"),
         Binding("q,escape", "back", "Back"),
     ]
 

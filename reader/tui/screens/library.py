@@ -73,7 +73,8 @@ class LibraryScreen(Screen[None]):
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("s", "search", "Search"),
         Binding("m", "edit", "Edit"),
-        Binding("a", "annotations", "Annotations"),
+        # in `?` and the palette: the footer is full at 80 columns
+        Binding("a", "annotations", "Annotations", show=False),
         Binding("d,delete", "delete", "Delete"),
         Binding("D", "done", "Done", show=False),
         Binding("o", "sort", "Sort", show=False),
