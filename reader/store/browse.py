@@ -43,7 +43,8 @@ class AnnotationFilter:
         column from choosing an index: a count scans the covering annotations_live
         index (not annotations_label, then a lookup per row); a walk (`walk`) reads
         one article in its primary key's order rather than sort what an index found."""
-        clauses, params = ["+deleted_at IS NULL" if walk else "deleted_at IS NULL"], []
+        clauses = ["+deleted_at IS NULL" if walk else "deleted_at IS NULL"]
+        params: list[object] = []
         if self.label is not None:
             clauses.append("+label = ?")
             params.append(self.label)
