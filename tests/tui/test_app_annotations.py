@@ -200,3 +200,23 @@ async def test_the_list_reads_only_the_pages_it_shows(store: Store) -> None:
         assert asked[1:] == [(1984, 64)] and len(asked) == 2
         assert "word" in screen_text(app) and "2,000 of 2,000" in status(app)
         assert len(list(app.screen.query("*"))) == widgets  # no widget per entry
+
+
+async def test_what_another_process_writes_shows(store: Store, seeded: list[Article]) -> None:
+    annotate(store, seeded)
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await settle(pilot)
+        before = len(entries(app).source)
+        with Store(store.path) as other:  # a merge or sync in another terminal
+            other.add_label("hedge", key="4")
+            start, end = sentences(seeded[4], 1)[0]
+            other.add_annotation(seeded[4], start, end, "hedge", "cy")
+        app.poll_elsewhere()
+        await settle(pilot)
+        assert len(entries(app).source) == before + 1
+        await pilot.press("4")  # the new label's key works at once
+        await settle(pilot)
+        (row,) = entries(app).source.rows(0, 5)
+        assert (row.label, row.annotator) == ("hedge", "cy")

@@ -120,7 +120,10 @@ class AnnotationsScreen(Screen[None]):
             self.recount(keep=self.list.current)
 
     def refresh_from_store(self) -> None:
-        """The labels dialog (ctrl+l) changed something: labels and counts anew."""
+        """Another process wrote (a merge, a sync), or the labels dialog (ctrl+l)
+        changed something: labels and counts anew."""
+        reader_app(self).reload_labels()
+        self._annotators = None
         self.bind_label_keys()
         self.recount(keep=self.list.current)
 
