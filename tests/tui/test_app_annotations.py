@@ -220,3 +220,31 @@ async def test_what_another_process_writes_shows(store: Store, seeded: list[Arti
         await settle(pilot)
         (row,) = entries(app).source.rows(0, 5)
         assert (row.label, row.annotator) == ("hedge", "cy")
+
+
+async def test_keys_typed_while_counting_still_move(
+    store: Store, seeded: list[Article], monkeypatch: Any
+) -> None:
+    import threading
+
+    from reader.tui.screens import annotations as screen_module
+
+    annotate(store, seeded)
+    release = threading.Event()
+    real = screen_module.count_apart
+
+    def slow(*args: Any) -> Any:
+        release.wait(5)  # a count of a million rows takes this long
+        return real(*args)
+
+    app = app_for(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await settle(pilot)
+        monkeypatch.setattr(screen_module, "count_apart", slow)
+        await pilot.press("3", "j", "j")  # before the count of speculations is back
+        assert "counting…" in status(app)
+        release.set()
+        await settle(pilot)
+        assert entries(app).cursor == 2
+        assert all(r.label == "speculation" for r in entries(app).source.rows(0, 99))

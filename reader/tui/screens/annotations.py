@@ -87,6 +87,8 @@ class AnnotationsScreen(Screen[None]):
         self._label_keys: list[str] = []
         self._typing: Timer | None = None
         self._keep: ListedAnnotation | None = None  # where the cursor goes after a count
+        self._cursor_then = 0
+        self._counting = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="annotations-title", classes="screen-title")
@@ -210,7 +212,9 @@ class AnnotationsScreen(Screen[None]):
         """Count what the filter keeps, then show it with the cursor on `keep` (or
         where it would be). In a worker, unless the database is in memory."""
         self._keep = keep
-        self.show_status(counting=True)
+        self._cursor_then = self.list.cursor  # keys pressed while counting still count
+        self._counting = True
+        self.show_status()
         store = reader_app(self).store
         if str(store.path) == ":memory:":
             try:
@@ -245,11 +249,14 @@ class AnnotationsScreen(Screen[None]):
             except ReaderError:
                 found = None
             cursor = found or 0
+        cursor += self.list.cursor - self._cursor_then
         self.listing = listing
+        self._counting = False
         self.list.show(listing, reader_app(self).labels_by_name, cursor)
         self.show_status()
 
     def counting_failed(self, exc: ReaderError) -> None:
+        self._counting = False
         reader_app(self).report(exc)
         self.show_status(error=str(exc))
 
@@ -263,13 +270,13 @@ class AnnotationsScreen(Screen[None]):
     def chosen(self, event: WorkspaceList.Chosen) -> None:
         reader_app(self).open_article(event.annotation.article_id, offset=event.annotation.start)
 
-    def show_status(self, counting: bool = False, error: str | None = None) -> None:
+    def show_status(self, error: str | None = None) -> None:
         if not self.is_mounted:
             return
         status = Text()
         if error is not None:
             status.append(f"Not counted: {clean_line(error)}", style="bold")
-        elif counting or self.listing is None:
+        elif self._counting or self.listing is None:
             status.append("counting…")
         else:
             total = len(self.listing)
