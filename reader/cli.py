@@ -379,6 +379,7 @@ _SHORT_STATUS = {"new": "new", "in progress": "wip", "done": "done", "STATUS": "
 @cli.command("edit")
 @click.argument("article")
 @click.option("--title", help="A new title.")
+@click.option("--author", help="Who wrote it, e.g. 'Jane Doe, John Roe' (empty to clear).")
 @click.option("--source", help="The outlet (empty to clear).")
 @click.option("--date", help="The publication date, e.g. 2025-01-22 (empty to clear).")
 @click.option("--url", help="The article's address (empty to clear).")
@@ -387,22 +388,26 @@ def edit_cmd(
     session: _Session,
     article: str,
     title: str | None,
+    author: str | None,
     source: str | None,
     date: str | None,
     url: str | None,
 ) -> None:
     """Change an article's metadata (its text never changes)."""
-    given = {"title": title, "source": source, "published": date, "url": url}
+    given = {"title": title, "author": author, "source": source, "published": date, "url": url}
     # as the importer would store them: one clean line, None when empty
     fields = {k: clean_line(v) or None for k, v in given.items() if v is not None}
     if not fields:
-        raise click.UsageError("give at least one of --title, --source, --date, --url")
+        raise click.UsageError("give at least one of --title, --author, --source, --date, --url")
     store = session.store()
     found = store.find_article(article)
     updated = store.update_article(found.id, **fields)
+    shown = (updated.author, updated.source, updated.published, updated.url)
     click.echo(
-        f"{updated.id}  {clean_line(updated.title)}  |  {clean_line(updated.source or '-')}  |  "
-        f"{clean_line(updated.published or '-')}  |  {clean_line(updated.url or '-')}"
+        "  |  ".join(
+            [f"{updated.id}  {clean_line(updated.title)}"]
+            + [clean_line(value or "-") for value in shown]
+        )
     )
 
 

@@ -188,6 +188,7 @@ def _article_line(
     record = {
         "article_id": article.id,
         "title": article.title,
+        "author": article.author,
         "source": article.source,
         "url": article.url,
         "published": article.published,

@@ -202,6 +202,7 @@ def article_from_text(
     return Article(
         id=article_id,
         title=meta.title,
+        author=meta.author,
         text=text,
         source=meta.source,
         url=meta.url,
@@ -234,8 +235,8 @@ def _html_article(
     charset: str | None = None,
     url: str | None = None,
 ) -> Article:
-    """An HTML page's article, its metadata (title, site, date, canonical url) as
-    front matter; an author is found but not stored (articles have no author yet)."""
+    """An HTML page's article, its metadata (title, author, site, date, canonical
+    url) as front matter."""
     # Imported here: trafilatura and lxml are only needed for web pages.
     from reader.text.html import HtmlError, decode_html, parse_html
 

@@ -71,6 +71,7 @@ def metadata(article: Article) -> dict[str, Any]:
     return {
         "article_id": article.id,
         "title": article.title,
+        "author": article.author,
         "source": article.source,
         "url": article.url,
         "published": article.published,

@@ -33,6 +33,8 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
         return f"the disk holding {path} is full; nothing was changed"
     if "not a database" in lowered or "malformed" in lowered:
         return f"{path} is not a reader database or is corrupt ({message})"
+    if "foreign key" in lowered:
+        return f"nothing was changed in {path}: a label or article it names is not there"
     if "unable to open" in lowered:
         return f"cannot open the database {path} ({message})"
     return f"database error on {path}: {message}"

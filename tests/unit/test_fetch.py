@@ -125,6 +125,8 @@ def test_url_import_records_the_url(server: str, tmp_path: Path) -> None:
         assert article.url == article.path == f"{server}/news"
         assert article.title == "Microsoft Loses Its Exclusive Cloud Role for OpenAI"
         assert article.source == "The Harbour Ledger" and article.published == "2025-01-22"
+        assert article.author == "Priya Raman"
+        assert store.article(article.id).author == "Priya Raman"  # stored
         assert "Share on" not in article.text
         assert first[1].message == "the server answered 404 Not Found"
 

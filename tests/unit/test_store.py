@@ -33,7 +33,7 @@ def columns(path: Path, table: str) -> list[str]:
 def test_schema_matches_the_contract(store: Store, db_path: Path) -> None:
     assert columns(db_path, "articles") == [
         "id", "title", "source", "url", "published", "path", "format", "text", "styles",
-        "sha256", "words", "imported_at",
+        "sha256", "words", "imported_at", "author",
     ]  # fmt: skip
     assert columns(db_path, "annotations") == [
         "id", "article_id", "start", "end", "quote", "prefix", "suffix", "label", "note",

@@ -476,6 +476,11 @@ class ArticlePanel(SuggestionActions, Vertical):
         if self._where is None or self._where[0] != width:
             # the title gives way first, so the database and the annotator stay in view
             after = f"  ·  {display_path(self.store.path)}  ·  {annotator}"
+            if self.article.author:  # the byline gives way before the title
+                # the title keeps what it needs (up to 40 cells) before a byline is shown
+                room = width - len(after) - min(len(self.article.title), 40) - 1
+                if room >= 10:
+                    after = f"  by {clean_line(self.article.author, min(room - 5, 40))}" + after
             line = Text(clean_line(self.article.title, max(width - len(after), 12)), style="bold")
             line.append(after)
             self._where = (width, line)

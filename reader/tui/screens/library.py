@@ -62,6 +62,8 @@ class LibraryScreen(Screen[None]):
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("s", "search", "Search"),
         Binding("m", "edit", "Edit"),
+        # in `?` and the palette: the footer is full at 80 columns
+        Binding("a", "annotations", "Annotations", show=False),
         Binding("d,delete", "delete", "Delete"),
         Binding("D", "done", "Done", show=False),
         Binding("r", "review", "Review", show=False),
@@ -362,6 +364,12 @@ class LibraryScreen(Screen[None]):
         current = self.current_id()
         if current is not None:
             reader_app(self).open_article(current)
+
+    def action_annotations(self) -> None:
+        """`a`: every annotation of the workspace, to filter and open at."""
+        from reader.tui.screens.annotations import AnnotationsScreen
+
+        self.app.push_screen(AnnotationsScreen())
 
     def action_mark(self) -> None:
         current = self.current_id()
