@@ -26,8 +26,8 @@ TEXT = "Microsoft said the deal is big. Nobody knows what comes next."
 
 
 def old_database(path: Path, version: int) -> None:
-    """A database as reader wrote it at `version` (3, or 4 with what the speed
-    branch might add: an index, a trigger and a view over annotations)."""
+    """A database as reader wrote it at `version` (3, or 4: the kept counts and their
+    triggers, and an index, a trigger and a view of someone else over annotations)."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
     for step in range(3):
@@ -53,6 +53,7 @@ def old_database(path: Path, version: int) -> None:
             ANNOTATION, (id_, "a1", start, end, quote, label, note, who, stamp, stamp, deleted)
         )
     if version >= 4:
+        MIGRATIONS[3](conn)  # the store-kept counts and their triggers, filled from the rows
         conn.execute("CREATE TABLE gone (id TEXT)")
         conn.execute("CREATE INDEX annotations_by_who ON annotations (annotator, updated_at)")
         conn.execute(
@@ -99,10 +100,15 @@ def test_migration_keeps_every_row_and_adds_the_reference(tmp_path: Path, versio
         assert labels["hedge"].key is None and "Claim" not in labels
         by_id = {a.id: a for a in store.annotations("a1", include_deleted=True)}
         assert by_id["n3"].deleted and by_id["n4"].label == "claim"
+        # the rebuilt table keeps the counts right, before and after a new write
+        assert store.kept_counts() == store.counts_from_annotations()
     after = rows(path)
     # every row as it was, but `Claim` taken as our `claim`
     expected = [tuple("claim" if v == "Claim" else v for v in row) for row in before]
     assert after == expected
+    with Store(path) as store:  # the count triggers work on the rebuilt table
+        store.add_annotation(store.article("a1"), 0, 3, "claim", "cy")
+        assert store.kept_counts() == store.counts_from_annotations()
     with raw(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -120,7 +126,7 @@ def test_migration_keeps_every_row_and_adds_the_reference(tmp_path: Path, versio
             assert {"annotations_by_who", "annotations_gone", "live"} <= names
             conn.execute("DELETE FROM annotations WHERE id = 'n1'")
             assert conn.execute("SELECT id FROM gone").fetchall() == [("n1",)]
-            assert conn.execute("SELECT count(*) FROM live").fetchone()[0] == 2
+            assert conn.execute("SELECT count(*) FROM live").fetchone()[0] == 3  # n2, n4, cy
 
 
 def test_a_migrated_rename_is_one_cascading_statement(tmp_path: Path) -> None:
