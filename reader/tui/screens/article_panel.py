@@ -173,6 +173,7 @@ class ArticlePanel(SuggestionActions, Vertical):
             self.fail(exc)
             return
         self.annotations = {a.id: a for a in annotations}
+        self.history.reload()  # a renamed label is renamed in the stored stacks
         pane = self.pane
         pane.set_labels(self.labels)
         pane.set_annotations(self.sorted_annotations())
