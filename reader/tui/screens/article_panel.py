@@ -184,6 +184,7 @@ class ArticlePanel(SuggestionActions, Vertical):
         pane = self.pane
         pane.set_labels(self.labels)
         pane.set_annotations(self.sorted_annotations())
+        self.history.reload()  # a renamed label is renamed in the stored stacks
         self.suggesting.annotations_changed()
         self.bind_label_keys()
         self.fit_footer()  # a new label may need the room
