@@ -387,7 +387,8 @@ def edit_cmd(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="Write to FILE (atomically) instead of stdout; a folder (DIR) for brat.",
+    help="Write to FILE (atomically; a FIFO or device is written into; - is stdout) "
+    "instead of stdout; a folder (DIR) for brat.",
 )
 @click.option(
     "--format",
@@ -415,9 +416,12 @@ def export_cmd(
     labels: tuple[str, ...],
     include_deleted: bool,
 ) -> None:
-    """Annotations as JSONL, or in another tool's format; to stdout unless -o FILE."""
+    """Annotations as JSONL, or in another tool's format; to stdout unless -o FILE
+    (`-o -` is stdout; a FIFO or a device is written into, never replaced)."""
     from reader.exporting import export_bytes, export_to_file
 
+    if output is not None and str(output) == "-":
+        output = None
     store = session.store()
     ids = [store.find_article(ref).id for ref in articles] or None
     for name in labels:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from reader.errors import ReaderError
-from reader.files import write_atomically as atomically
+from reader.files import write_output
 from reader.models import Annotation, Article, Label
 from reader.store import Store
 from reader.text.offsets import Utf16
@@ -77,18 +77,14 @@ def metadata(article: Article) -> dict[str, Any]:
     }
 
 
-def write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
-    """The chunks into `path`: a reader of `path` sees the old file or the whole new one.
-    Only a regular file (or nothing) is replaced."""
-    path = Path(path)
-    if path.exists() and not path.is_file():
-        raise ReaderError(f"cannot write {path}: it exists and is not a regular file")
+def write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """The chunks into `path` (reader.files: a regular file whole, a FIFO written into)."""
 
     def produce(out: BinaryIO) -> None:
         for chunk in chunks:
             out.write(chunk)
 
-    atomically(path, produce)
+    write_output(Path(path), produce)
 
 
 # -- what other tools' files are read into ----------------------------------

@@ -1,0 +1,98 @@
+"""Output only where asked: `export -o` replaces regular files only; `-` is stdout."""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from reader.cli import cli
+from reader.store import Store
+from tests.factories import add_article
+
+DEVICES = {"/dev/null": (1, 3), "/dev/full": (1, 7)}
+
+
+@pytest.fixture
+def devices() -> object:
+    """A regression here (as root) would replace /dev/null with a file: put it back."""
+    yield None
+    for name, (major, minor) in DEVICES.items():
+        if not stat.S_ISCHR(os.stat(name).st_mode):
+            os.unlink(name)
+            os.mknod(name, 0o666 | stat.S_IFCHR, os.makedev(major, minor))
+            os.chmod(name, 0o666)
+            pytest.fail(f"{name} was replaced by a regular file")
+
+
+def two_annotations(db: Path) -> None:
+    with Store(db) as store:
+        article = add_article(store, "One sentence here. Another one here.")
+        store.add_annotation(article, 0, 3, "claim", "ann")
+        store.add_annotation(article, 4, 12, "opinion", "ann")
+
+
+def test_export_into_a_fifo_writes_through_and_leaves_a_fifo(db_path: Path, tmp_path: Path) -> None:
+    two_annotations(db_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "export", "-o", str(fifo)])
+    reader.join(10)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert len(got[0].splitlines()) == 2
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".pipe")] == []
+
+
+def test_export_to_dev_null_leaves_the_device(db_path: Path, devices: object) -> None:
+    two_annotations(db_path)
+    before = os.stat("/dev/null")
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "export", "-o", "/dev/null"])
+    assert result.exit_code == 0, result.output
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino
+
+
+def test_export_dash_is_stdout(db_path: Path, tmp_path: Path) -> None:
+    two_annotations(db_path)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "export", "-o", "-"])
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 2
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_regular_file_is_still_replaced_atomically(db_path: Path, tmp_path: Path) -> None:
+    two_annotations(db_path)
+    target = tmp_path / "out.jsonl"
+    target.write_text("old\n")
+    before = os.stat(target).st_ino
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "export", "-o", str(target)])
+    assert result.exit_code == 0
+    assert os.stat(target).st_ino != before and len(target.read_text().splitlines()) == 2
+
+
+def test_dev_full_is_one_line(db_path: Path, devices: object) -> None:
+    two_annotations(db_path)
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "export", "-o", "/dev/full"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "reader: error: cannot write /dev/full: No space left on device"
+    ]
+
+
+def test_merge_dash_reads_stdin(db_path: Path, tmp_path: Path) -> None:
+    two_annotations(db_path)
+    exported = CliRunner().invoke(cli, ["--db", str(db_path), "export"]).stdout
+    other = tmp_path / "other.db"
+    with Store(db_path) as src, Store(other) as dst:
+        dst.add_articles([src.article(src.articles()[0].id)])
+    result = CliRunner().invoke(cli, ["--db", str(other), "merge", "-"], input=exported)
+    assert result.exit_code == 0, result.output
+    assert "2 added" in result.stdout
