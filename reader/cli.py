@@ -185,7 +185,7 @@ def import_cmd(
             ident = f"  {result.article.id}" if result.article is not None else ""
             click.echo(f"already present  {where}{ident}")
         else:
-            click.echo(f"failed           {where}: {clean_line(result.message)}")
+            click.echo(f"reader: {where}: {clean_line(result.message)}", err=True)
     click.echo(
         f"{counts['imported']} imported, {counts['present']} already present, "
         f"{counts['failed']} failed"

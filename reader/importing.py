@@ -9,10 +9,10 @@ ignores a text it already has. Bad files never stop an import: each becomes a
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
+import os
 import re
+import stat
 from collections.abc import Generator, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,9 +21,10 @@ import regex
 from reader.errors import ReaderError
 from reader.metadata import guess_metadata
 from reader.models import Article, Style
-from reader.processes import worker_count
+from reader.processes import worker_count, worker_pool
 from reader.store import Store, article_id_for
 from reader.text.normalize import DecodeError, decode, normalize
+from reader.text.sanitize import clean_line
 from reader.text.words import WORD, count_words
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -134,8 +135,7 @@ def _load_all(files: list[Path | str]) -> Generator[Article | str, None, None]:
         return
     # Loading is pure CPU work (decode, normalize, count, guess): worker
     # processes do it while this one stores what they send back.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with worker_pool(workers) as pool:
         yield from pool.map(_try_load, files, chunksize=64)
 
 
@@ -143,10 +143,17 @@ _workers = worker_count  # tests patch it here
 
 
 def _try_load(path: Path | str) -> Article | str:
+    """The file's Article, or one line saying why not: any failure of one file (a
+    YAML date that is no date, 5000-deep nesting, a 5000-digit number) is that
+    file's, and the import goes on with the others."""
     try:
         return _load_url(path) if isinstance(path, str) else _load(path)
     except _Refused as exc:
         return str(exc)
+    except RecursionError:
+        return "cannot be read (nested too deeply)"
+    except Exception as exc:  # a parser's surprise (yaml's !!timestamp): this file only
+        return f"cannot be read ({type(exc).__name__}: {clean_line(exc, 200)})"
 
 
 # -- one file ---------------------------------------------------------------
@@ -258,13 +265,18 @@ def _url_title(url: str) -> str:
 
 def _read(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block, a device never end
+            raise _Refused("is not a regular file (a FIFO, socket or device); not read")
+        size = info.st_size
         if size > MAX_BYTES:
             raise _Refused(f"{size / _MB:.1f} MB is larger than the {MAX_BYTES // _MB} MB limit")
         with path.open("rb") as handle:
             # Read at most one byte past the limit: the file may grow after stat().
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
+        if path.is_symlink():
+            raise _Refused("is a symbolic link to nothing (dangling)") from None
         raise _Refused("no such file") from None
     except PermissionError:
         raise _Refused("permission denied") from None
@@ -290,8 +302,10 @@ def _expand(paths: Iterable[Path | str]) -> Iterator[tuple[Path | str, str | Non
             continue
         path = Path(given)
         if path.is_dir():
-            files = _files_in(path)
-            if not files:
+            files, unreadable = _files_in(path)
+            for folder in unreadable:
+                yield folder, "folder cannot be read (permission denied); skipped"
+            if not files and not unreadable:
                 yield path, f"folder has no {_KNOWN} files"
             for file in files:
                 yield file, None
@@ -301,13 +315,21 @@ def _expand(paths: Iterable[Path | str]) -> Iterator[tuple[Path | str, str | Non
             yield path, "no such file or folder"
 
 
-def _files_in(folder: Path) -> list[Path]:
-    found = []
-    for file in folder.rglob("*"):
-        relative = file.relative_to(folder)
+def _files_in(folder: Path) -> tuple[list[Path], list[Path]]:
+    """(the files to import, the folders that could not be read). An entry with a
+    known extension that is not a regular file (a dangling link, a FIFO) is kept,
+    to be reported by _read rather than skipped in silence."""
+    found: list[Path] = []
+    unreadable: list[Path] = []
+
+    def refused(error: OSError) -> None:
+        unreadable.append(Path(error.filename or folder))
+
+    for root, dirs, names in os.walk(folder, onerror=refused):
         # Hidden files and folders (.git, editor backups) are not articles.
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if file.suffix.lower() in FORMATS and file.is_file():
-            found.append(file)
-    return sorted(found)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            file = Path(root) / name
+            if not name.startswith(".") and file.suffix.lower() in FORMATS:
+                found.append(file)
+    return sorted(found), sorted(unreadable)

@@ -673,8 +673,9 @@ def test_import_reports_each_file_and_fails_on_any_failure(tmp_path: Path, db: P
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith("imported") and "good.txt" in lines[0]
-    assert lines[1].startswith("failed") and "binary.txt: " in lines[1]
-    assert lines[2] == "1 imported, 0 already present, 1 failed"
+    assert lines[1] == "1 imported, 0 already present, 1 failed"
+    failed = result.stderr.splitlines()
+    assert len(failed) == 1 and failed[0].startswith("reader: ") and "binary.txt: " in failed[0]
     again = run("import", str(good))
     assert again.exit_code == 0 and again.stdout.startswith("already present")
     with Store(db) as store:
