@@ -49,9 +49,12 @@ class _Session:
         self.annotator_option = annotator
         self._store: Store | None = None
 
-    def store(self) -> Store:
+    def store(self, read_only: bool = False) -> Store:
+        """The store; read_only for the commands that only read: they open the file
+        read-only (a read-only folder works), and a missing one is an error, not a
+        new empty database."""
         if self._store is None:
-            self._store = Store(self.db_path)
+            self._store = Store(self.db_path, read_only=read_only)
             click.get_current_context().call_on_close(self._store.close)
         return self._store
 
@@ -227,7 +230,7 @@ def _import_tool(ctx: click.Context, tool: str, paths: Sequence[str], offsets: s
 @click.pass_obj
 def list_cmd(session: _Session, as_json: bool) -> None:
     """Articles, with their annotation counts per label."""
-    store = session.store()
+    store = session.store(read_only=True)
     articles = store.articles()
     labels = [label.name for label in store.labels()]
     work = _work(store, articles)
@@ -422,7 +425,7 @@ def export_cmd(
 
     if output is not None and str(output) == "-":
         output = None
-    store = session.store()
+    store = session.store(read_only=True)
     ids = [store.find_article(ref).id for ref in articles] or None
     for name in labels:
         store.label(name)  # an unknown label is an error, not an empty export
@@ -506,7 +509,7 @@ def stats_cmd(session: _Session, as_json: bool) -> None:
     articles and overall agreement with the others."""
     from reader.stats import annotator_stats, detail_lines, stats_json
 
-    store = session.store()
+    store = session.store(read_only=True)
     if as_json:
         click.echo(json.dumps(stats_json(store), ensure_ascii=False, indent=2))
         return
@@ -574,7 +577,7 @@ def agree_cmd(
     """Agreement of each pair of annotators: alpha per code point, F1, per label and overall."""
     from reader.agreement import agreement, report_lines
 
-    store = session.store()
+    store = session.store(read_only=True)
     ids = [store.find_article(ref).id for ref in articles] or None
     for name in labels:
         store.label(name)  # an unknown label is an error, not an empty table
@@ -597,7 +600,7 @@ def labels_cmd(ctx: click.Context) -> None:
     """List the labels; `labels add` makes a new one."""
     if ctx.invoked_subcommand is not None:
         return
-    for label in ctx.obj.store().labels():
+    for label in ctx.obj.store(read_only=True).labels():
         key = label.key or "-"
         name, description = clean_line(label.name), clean_line(label.description)
         click.echo(f"{key}  {name:<16} {label.color}  {description}")
@@ -697,11 +700,11 @@ def suggest_cmd(
     if stats:
         if as_json or min_score is not None:
             raise click.UsageError("--stats takes neither --json nor --min-score")
-        for line in suggest_output.stats_lines(session.store()):
+        for line in suggest_output.stats_lines(session.store(read_only=True)):
             click.echo(line)
         return
     assert article is not None
-    store = session.store()
+    store = session.store(read_only=True)
     found = store.find_article(article)
     made = suggest_output.article_suggestions(store, found, min_score)
     if as_json:

@@ -96,3 +96,54 @@ def test_merge_dash_reads_stdin(db_path: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--db", str(other), "merge", "-"], input=exported)
     assert result.exit_code == 0, result.output
     assert "2 added" in result.stdout
+
+
+# -- read commands never create or change anything ---------------------------
+
+
+@pytest.mark.parametrize("command", [["list"], ["stats"], ["labels"], ["export"]])
+def test_a_read_command_on_a_missing_database_creates_nothing(
+    tmp_path: Path, command: list[str]
+) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "typo" / "x.db"), *command])
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1 and "no database at" in result.stderr
+    assert not (tmp_path / "typo").exists()
+
+
+def test_read_commands_leave_no_wal_files_beside_a_read_only_file(
+    db_path: Path, tmp_path: Path
+) -> None:
+    two_annotations(db_path)
+    before = sorted(p.name for p in db_path.parent.iterdir())
+    db_path.chmod(0o444)
+    try:
+        for command in (["list"], ["stats"], ["labels"], ["export"]):
+            result = CliRunner().invoke(cli, ["--db", str(db_path), *command])
+            assert result.exit_code == 0, result.output
+    finally:
+        db_path.chmod(0o644)
+    assert sorted(p.name for p in db_path.parent.iterdir()) == before
+
+
+def test_a_foreign_database_with_user_version_1_is_refused_untouched(tmp_path: Path) -> None:
+    import sqlite3
+
+    foreign = tmp_path / "other.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE t (x)")
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    before = foreign.read_bytes()
+    result = CliRunner().invoke(cli, ["--db", str(foreign), "labels", "add", "x"])
+    assert result.exit_code == 1 and "not a reader database" in result.stderr
+    assert foreign.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
+
+
+def test_an_unknown_home_is_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--db", "~nouser-zz/x.db", "list"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "reader: error: cannot find the home folder in ~nouser-zz/x.db (no such user)"
+    ]
