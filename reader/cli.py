@@ -32,7 +32,7 @@ from reader.formats import IMPORTS as TOOL_IMPORTS
 from reader.formats import UNITS as OFFSET_UNITS
 from reader.models import Label
 from reader.paths import database_path
-from reader.session import annotator_name, open_tui, unexpected
+from reader.session import NO_TERMINAL, annotator_name, has_terminal, open_tui, unexpected
 from reader.store import Store
 from reader.text.sanitize import clean_line
 
@@ -46,6 +46,7 @@ class _Session:
 
     def __init__(self, db: Path | None, annotator: str | None) -> None:
         self.db_path = database_path(db)
+        self.db_option = db
         self.annotator_option = annotator
         self._store: Store | None = None
 
@@ -121,6 +122,9 @@ def main() -> None:
 
 
 def _run_tui(session: _Session, refs: Sequence[str]) -> None:
+    if not has_terminal():
+        click.echo(NO_TERMINAL, err=True)
+        click.get_current_context().exit(2)
     open_tui(session.store(), session.annotator(), refs, lambda line: click.echo(line, err=True))
 
 
@@ -368,6 +372,8 @@ def edit_cmd(
     url: str | None,
 ) -> None:
     """Change an article's metadata (its text never changes)."""
+    if date:
+        date = _iso_date(date)
     given = {"title": title, "source": source, "published": date, "url": url}
     # as the importer would store them: one clean line, None when empty
     fields = {k: clean_line(v) or None for k, v in given.items() if v is not None}
@@ -380,6 +386,29 @@ def edit_cmd(
         f"{updated.id}  {clean_line(updated.title)}  |  {clean_line(updated.source or '-')}  |  "
         f"{clean_line(updated.published or '-')}  |  {clean_line(updated.url or '-')}"
     )
+
+
+def _iso_date(value: str) -> str:
+    """An ISO date or time as given, or a date found in the text ("22 January 2025")
+    as YYYY-MM-DD; anything else ("yesterday") is refused."""
+    from datetime import date, datetime
+
+    from reader.metadata import find_date
+
+    text = clean_line(value)
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            parse(text)
+            return text
+        except ValueError:
+            pass
+    found = find_date(text)
+    if found is None:
+        raise click.BadParameter(
+            f"{text!r} is not a date; use YYYY-MM-DD (or e.g. 22 January 2025)",
+            param_hint="'--date'",
+        )
+    return found
 
 
 # -- export and merge ------------------------------------------------------
@@ -498,6 +527,15 @@ def merge_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
         ctx.exit(1)
 
 
+@cli.command("where")
+@click.pass_obj
+def where_cmd(session: _Session) -> None:
+    """The database that would be used, and why (flag, variable, workspace, data folder)."""
+    from reader.paths import database_reason
+
+    click.echo(f"{clean_line(session.db_path)}  ({database_reason(session.db_option)})")
+
+
 # -- stats and labels ------------------------------------------------------
 
 
@@ -608,7 +646,7 @@ def labels_cmd(ctx: click.Context) -> None:
 
 @labels_cmd.command("add")
 @click.argument("name")
-@click.option("--key", help="The key that tags with it in the reading pane (4-9).")
+@click.option("--key", help="The key that tags with it in the reading pane (a digit 1-9).")
 @click.option("--color", help="#rrggbb (default: the next colour of the palette).")
 @click.option("--description", default="", help="What the label means.")
 @click.pass_obj

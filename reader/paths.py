@@ -33,6 +33,18 @@ def database_path(explicit: str | os.PathLike[str] | None = None, cwd: Path | No
     return Path(platformdirs.user_data_dir("reader", appauthor=False)) / DB_NAME
 
 
+def database_reason(explicit: str | os.PathLike[str] | None = None) -> str:
+    """Why database_path chose what it chose, in words, for `reader where`."""
+    if explicit:
+        return "from --db"
+    if os.environ.get("READER_DB"):
+        return "from $READER_DB"
+    workspace = find_workspace()
+    if workspace is not None:
+        return f"the workspace's {WORKSPACE_DIR}/ folder"
+    return "the user data folder (no --db, no $READER_DB, no annotations/ folder above)"
+
+
 def _home(path: Path) -> Path:
     """~ expanded; `~nouser/x` is left as it is, for the store to refuse in one line."""
     try:

@@ -60,6 +60,20 @@ def _sync_hook(store: Store, annotator: str, warn: Callable[[str], None]) -> Non
         tui_sync(store, annotator, warn)
 
 
+NO_TERMINAL = (
+    "reader: the reading screens need a terminal on stdout; "
+    "use `reader list`, `reader export` or `reader stats` in scripts"
+)
+
+
+def has_terminal() -> bool:
+    """Is stdout a terminal the TUI can draw on (without one it would hang writing escapes)?"""
+    try:
+        return os.isatty(1)
+    except OSError:
+        return False
+
+
 def unexpected(exc: BaseException) -> str:
     """The one line for an error nobody foresaw (the CLI's --debug shows the traceback)."""
     return (

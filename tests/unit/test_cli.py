@@ -146,6 +146,14 @@ def test_control_characters_in_messages_are_neutralized(two: tuple[Article, Arti
 # -- the TUI commands ----------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests run the TUI commands as from a terminal (tests/unit/test_output.py
+    runs them without one)."""
+    monkeypatch.setattr("reader.cli.has_terminal", lambda: True)
+    monkeypatch.setattr("reader.launch.has_terminal", lambda: True)
+
+
 @pytest.fixture
 def fake_tui(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Store, str, list[str]]]:
     calls: list[tuple[Store, str, list[str]]] = []

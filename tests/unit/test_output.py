@@ -147,3 +147,73 @@ def test_an_unknown_home_is_one_line(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [
         "reader: error: cannot find the home folder in ~nouser-zz/x.db (no such user)"
     ]
+
+
+# -- unix habits -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [("12", "one digit 1-9, not '12'"), ("", "one digit 1-9, not ''"), ("0", "one digit 1-9")],
+)
+def test_label_keys_are_one_digit(db_path: Path, key: str, message: str) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "labels", "add", "x", "--key", key])
+    assert result.exit_code == 1 and message in result.stderr
+    assert "not free" not in result.stderr
+
+
+def test_a_used_key_is_not_free(db_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "labels", "add", "x", "--key", "1"])
+    assert result.exit_code == 1 and "key '1' is not free" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [("2025-01-22", "2025-01-22"), ("22 January 2025", "2025-01-22"), ("yesterday", None)],
+)
+def test_edit_dates_are_validated(db_path: Path, given: str, stored: str | None) -> None:
+    with Store(db_path) as store:
+        article = add_article(store, "A text.")
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "edit", article.id, "--date", given])
+    with Store(db_path) as store:
+        published = store.article(article.id).published
+    if stored is None:
+        assert result.exit_code == 2 and published is None
+    else:
+        assert result.exit_code == 0 and published == stored
+
+
+@pytest.mark.parametrize("args", [[], ["open", "x"], ["compare", "x", "y"]])
+def test_the_tui_without_a_terminal_is_one_line_and_exit_2(tmp_path: Path, args: list[str]) -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "reader", "--db", str(tmp_path / "x.db"), *args],
+        capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1, proc.stderr
+    assert "need a terminal" in proc.stderr
+
+
+def test_shell_completion_prints_a_script() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys; sys.argv = ['reader']; from reader.entry import main; main()"
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "_READER_COMPLETE": "bash_source"},
+        capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert "complete" in proc.stdout and "_reader_completion" in proc.stdout, proc.stderr
+
+
+def test_where_says_which_database_and_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "a.db"), "where"])
+    assert result.stdout.strip() == f"{tmp_path / 'a.db'}  (from --db)"
+    assert "from $READER_DB" in CliRunner().invoke(cli, ["where"]).stdout
+    monkeypatch.delenv("READER_DB")
+    (tmp_path / "annotations").mkdir()
+    assert "workspace" in CliRunner().invoke(cli, ["where"]).stdout
+    assert not list((tmp_path / "annotations").iterdir())
