@@ -161,21 +161,27 @@ def compare_cmd(session: _Session, first: str, second: str) -> None:
     type=click.Choice(OFFSET_UNITS),
     help="With --from: the file's offsets are code points or UTF-16 (default: the tool's).",
 )
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of lines.")
 @click.pass_context
 def import_cmd(
-    ctx: click.Context, paths: tuple[str, ...], tool: str | None, offsets: str | None
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    tool: str | None,
+    offsets: str | None,
+    as_json: bool,
 ) -> None:
-    """Add .txt / .md / .html files, folders of them, or web pages by URL
-    (importing twice changes nothing)."""
+    """Add .txt / .md / .html files, folders of them, or web pages by URL; `-` is one
+    article from stdin (HTML, Markdown with front matter, or text). Importing twice
+    changes nothing."""
     if tool is not None:
-        _import_tool(ctx, tool, paths, offsets)
+        _import_tool(ctx, tool, paths, offsets, as_json)
         return
     if offsets is not None:
         raise click.UsageError("--offsets applies with --from")
     # Imported here: the text pipeline (Markdown, sentence rules) is slow to
     # load and only this command and the TUI's first start need it.
     from reader.fetch import is_url
-    from reader.importing import import_paths
+    from reader.importing import import_paths, results_json
 
     # A URL stays a string: Path() would fold its "//".
     given = [path if is_url(path) else Path(path) for path in paths]
@@ -184,24 +190,35 @@ def import_cmd(
     for result in results:
         counts[result.status] += 1
         where = clean_line(result.path)
-        if result.status == "imported" and result.article is not None:
+        if result.status == "failed":
+            click.echo(f"reader: {where}: {clean_line(result.message)}", err=True)
+        elif as_json:
+            continue
+        elif result.status == "imported" and result.article is not None:
             click.echo(
                 f"imported         {where}  {result.article.id}  {clean_line(result.article.title)}"
             )
         elif result.status == "present":
             ident = f"  {result.article.id}" if result.article is not None else ""
             click.echo(f"already present  {where}{ident}")
-        else:
-            click.echo(f"reader: {where}: {clean_line(result.message)}", err=True)
-    click.echo(
-        f"{counts['imported']} imported, {counts['present']} already present, "
-        f"{counts['failed']} failed"
-    )
+    if as_json:
+        _echo_json(results_json(results))
+    else:
+        click.echo(
+            f"{counts['imported']} imported, {counts['present']} already present, "
+            f"{counts['failed']} failed"
+        )
     if counts["failed"]:
         ctx.exit(1)
 
 
-def _import_tool(ctx: click.Context, tool: str, paths: Sequence[str], offsets: str | None) -> None:
+def _echo_json(value: object) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _import_tool(
+    ctx: click.Context, tool: str, paths: Sequence[str], offsets: str | None, as_json: bool
+) -> None:
     from reader.formats import DEFAULT_UNITS
     from reader.formats.incoming import import_foreign
 
@@ -213,16 +230,21 @@ def _import_tool(ctx: click.Context, tool: str, paths: Sequence[str], offsets: s
     for doc in report.documents:
         where = clean_line(doc.where)
         spans = f"  ({doc.added} span{'' if doc.added == 1 else 's'} added)"
-        if doc.status == "imported" and doc.article is not None:
+        if doc.status == "failed":
+            click.echo(f"reader: {where}: {clean_line(doc.message)}", err=True)
+        elif as_json:
+            continue
+        elif doc.status == "imported" and doc.article is not None:
             click.echo(
                 f"imported         {where}  {doc.article.id}  "
                 f"{clean_line(doc.article.title)}{spans}"
             )
         elif doc.status == "present" and doc.article is not None:
             click.echo(f"already present  {where}  {doc.article.id}{spans}")
-        else:
-            click.echo(f"failed           {where}: {clean_line(doc.message)}")
-    click.echo(report.summary())
+    if as_json:
+        _echo_json(report.as_json())
+    else:
+        click.echo(report.summary())
     for problem in report.problems:
         click.echo(f"reader: {clean_line(problem)}", err=True)
     if report.failed or report.skipped:
@@ -254,7 +276,7 @@ def list_cmd(session: _Session, as_json: bool) -> None:
             }
             for a in articles
         ]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        _echo_json(rows)
         return
     if not articles:
         click.echo("no articles yet; add some with `reader import PATH`", err=True)
@@ -514,13 +536,17 @@ def _export_tool(
 
 @cli.command("merge")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of a line.")
 @click.pass_context
-def merge_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
-    """Bring exported annotations in: upsert by id, the newer updated_at wins."""
+def merge_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -> None:
+    """Bring exported annotations in: upsert by id, the newer updated_at wins; `-` is stdin."""
     from reader.merging import merge
 
     report = merge(ctx.obj.store(), files)
-    click.echo(f"merged {len(files)} file{'s' if len(files) != 1 else ''}: {report.summary()}")
+    if as_json:
+        _echo_json(report.as_json(len(files)))
+    else:
+        click.echo(f"merged {len(files)} file{'s' if len(files) != 1 else ''}: {report.summary()}")
     for problem in report.problems:
         click.echo(f"reader: {clean_line(problem)}", err=True)
     if report.skipped:
@@ -549,7 +575,7 @@ def stats_cmd(session: _Session, as_json: bool) -> None:
 
     store = session.store(read_only=True)
     if as_json:
-        click.echo(json.dumps(stats_json(store), ensure_ascii=False, indent=2))
+        _echo_json(stats_json(store))
         return
     by_label = dict(store.annotation_counts("label"))
     total = sum(by_label.values())
@@ -626,19 +652,25 @@ def agree_cmd(
             f"agreement needs annotations by two annotators (found: {clean_line(found)})"
         )
     if as_json:
-        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        _echo_json(report.as_json())
         return
     for line in report_lines(report, clean_line):
         click.echo(line)
 
 
 @cli.group("labels", invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="A JSON array instead of lines.")
 @click.pass_context
-def labels_cmd(ctx: click.Context) -> None:
+def labels_cmd(ctx: click.Context, as_json: bool) -> None:
     """List the labels; `labels add` makes a new one."""
     if ctx.invoked_subcommand is not None:
         return
-    for label in ctx.obj.store(read_only=True).labels():
+    labels = ctx.obj.store(read_only=True).labels()
+    if as_json:
+        fields = ("name", "key", "color", "description", "position")
+        _echo_json([{f: getattr(label, f) for f in fields} for label in labels])
+        return
+    for label in labels:
         key = label.key or "-"
         name, description = clean_line(label.name), clean_line(label.description)
         click.echo(f"{key}  {name:<16} {label.color}  {description}")

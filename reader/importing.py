@@ -12,9 +12,12 @@ import contextlib
 import os
 import re
 import stat
-from collections.abc import Generator, Iterable, Iterator
+import sys
+from collections import Counter
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -40,7 +43,7 @@ BATCH = 500
 
 @dataclass
 class ImportResult:
-    path: Path | str  # a str is a URL
+    path: Path | str  # a str is a URL, or "-" (stdin)
     status: str  # "imported" | "present" | "failed"
     article: Article | None
     message: str
@@ -72,6 +75,35 @@ class _Refused(Exception):
     """Why a file cannot be imported, without the file's name."""
 
 
+STDIN = "-"  # `reader import -`: one article from standard input
+
+
+@dataclass(frozen=True)
+class _Given:
+    """What was read from stdin, sent to a worker like a path (picklable)."""
+
+    data: bytes
+
+
+def read_stdin() -> bytes:
+    """Standard input's bytes, at most MAX_BYTES (`import -`, `import --from T -`)."""
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ReaderError(f"stdin: is larger than the {MAX_BYTES // _MB} MB limit")
+    return data
+
+
+def sniff_kind(data: bytes) -> str:
+    """What stdin holds: HTML when it starts with a tag, Markdown when it starts
+    with front matter (`---`), else plain text."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:64].lower()
+    if head.startswith(b"<"):
+        return "html"
+    if head.startswith(b"---"):
+        return "md"
+    return "txt"
+
+
 def load_file(path: Path) -> Article:
     """Read one .txt or .md file into an Article (not stored). Raises ReaderError."""
     path = Path(path)
@@ -84,7 +116,11 @@ def load_file(path: Path) -> Article:
 def import_paths(store: Store, paths: Iterable[Path | str]) -> list[ImportResult]:
     """Import files, folders (recursively) and http(s) URLs; one result per file, in order."""
     expanded = list(_expand(paths))
-    loaded = _load_all([path for path, problem in expanded if problem is None])
+    items: list[Path | str | _Given] = [path for path, problem in expanded if problem is None]
+    if STDIN in items:  # read here, once: a worker must not read our stdin
+        data = read_stdin()
+        items = [_Given(data) if item == STDIN else item for item in items]
+    loaded = _load_all(items)
     results: list[ImportResult] = []
     pending: list[ImportResult] = []  # loaded, waiting for the next store write
     with contextlib.closing(loaded):  # on an error, stop the workers at once
@@ -107,6 +143,31 @@ def import_paths(store: Store, paths: Iterable[Path | str]) -> list[ImportResult
     return results
 
 
+def results_json(results: Sequence[ImportResult]) -> dict[str, Any]:
+    """`import --json`: the counts and one object per file, in order."""
+    counts = Counter(result.status for result in results)
+    return {
+        "imported": counts["imported"],
+        "present": counts["present"],
+        "failed": counts["failed"],
+        "files": [file_json(r.path, r.status, r.article, r.message) for r in results],
+    }
+
+
+def file_json(
+    where: Path | str, status: str, article: Article | None, message: str
+) -> dict[str, Any]:
+    """One imported file as `--json` shows it (plain and `--from` imports alike)."""
+    failed = status == "failed"
+    return {
+        "path": clean_line(where),
+        "status": status,
+        "id": article.id if article and not failed else None,
+        "title": article.title if article and not failed else None,
+        "message": clean_line(message) if failed else None,
+    }
+
+
 def _store(store: Store, pending: list[ImportResult]) -> None:
     """One transaction for the batch; each result says whether it was new."""
     stored = store.add_articles([r.article for r in pending if r.article is not None])
@@ -127,7 +188,7 @@ def import_seeds(store: Store) -> list[ImportResult]:
 # -- loading, in parallel when it pays --------------------------------------
 
 
-def _load_all(files: list[Path | str]) -> Generator[Article | str, None, None]:
+def _load_all(files: list[Path | str | _Given]) -> Generator[Article | str, None, None]:
     """Each file's Article, or why it was refused, in order."""
     workers = _workers(len(files))
     if workers < 2:
@@ -142,11 +203,13 @@ def _load_all(files: list[Path | str]) -> Generator[Article | str, None, None]:
 _workers = worker_count  # tests patch it here
 
 
-def _try_load(path: Path | str) -> Article | str:
+def _try_load(path: Path | str | _Given) -> Article | str:
     """The file's Article, or one line saying why not: any failure of one file (a
     YAML date that is no date, 5000-deep nesting, a 5000-digit number) is that
     file's, and the import goes on with the others."""
     try:
+        if isinstance(path, _Given):
+            return _article_of(path.data, sniff_kind(path.data), "stdin", STDIN, "stdin")
         return _load_url(path) if isinstance(path, str) else _load(path)
     except _Refused as exc:
         return str(exc)
@@ -166,13 +229,17 @@ def _load(path: Path) -> Article:
             raise _Refused("is a folder")
         shown = path.suffix or "no extension"
         raise _Refused(f"unsupported file type ({shown}); use {_KNOWN}")
-    data = _read(path)
+    return _article_of(_read(path), kind, path.name, str(path.absolute()), path.stem)
+
+
+def _article_of(data: bytes, kind: str, name: str, where: str, fallback_title: str) -> Article:
+    """The article of a file's bytes: `name` for messages, `where` its stored path."""
     if kind == "html":
-        return _html_article(data, path.name, str(path.absolute()), path.stem)
+        return _html_article(data, name, where, fallback_title)
     try:
-        text = decode(data, path.name)
+        text = decode(data, name)
     except DecodeError as exc:
-        raise _Refused(str(exc).removeprefix(f"{path.name}: ")) from None
+        raise _Refused(str(exc).removeprefix(f"{name}: ")) from None
     text = normalize(text)
     if not text.strip():
         raise _Refused("file is empty")
@@ -191,7 +258,7 @@ def _load(path: Path) -> Article:
             raise _Refused("has no text besides its front matter")
     else:
         text = text.strip()
-    return article_from_text(text, styles, front, str(path.absolute()), kind, path.stem)
+    return article_from_text(text, styles, front, where, kind, fallback_title)
 
 
 def article_from_text(
@@ -299,6 +366,9 @@ def _expand(paths: Iterable[Path | str]) -> Iterator[tuple[Path | str, str | Non
     for given in paths:
         if isinstance(given, str) and is_url(given):
             yield given, None
+            continue
+        if str(given) == STDIN:
+            yield STDIN, None
             continue
         path = Path(given)
         if path.is_dir():
