@@ -79,6 +79,7 @@ class Connection:
         A database whose file or folder cannot be written is opened read-only too
         (the TUI then says so; a command that writes fails in one line)."""
         self.path = Path(path)
+        self.why_read_only = "opened for reading only"
         memory = str(path) == ":memory:"
         if not memory:
             self.path = _expand(self.path)
@@ -87,7 +88,9 @@ class Connection:
                     f"no database at {self.path} (`reader import` makes one; "
                     "`reader where` shows which is used)"
                 )
-            read_only = read_only or (self.path.is_file() and not _writable(self.path))
+            if not read_only and self.path.is_file() and not _writable(self.path):
+                read_only = True
+                self.why_read_only = "its file or folder cannot be written"
             if not read_only:
                 try:
                     self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -150,7 +153,10 @@ class Connection:
     def write(self) -> Iterator[None]:
         """One transaction; SQLite errors become one-line StoreErrors."""
         if self.read_only:
-            raise StoreError(f"the database {self.path} is read-only; nothing was changed")
+            # why first: the TUI's status line has room for the start of it
+            raise StoreError(
+                f"read-only database ({self.why_read_only}); nothing was changed: {self.path}"
+            )
         try:
             if self.conn.in_transaction:  # nested: a savepoint in the outer transaction
                 self.conn.execute("SAVEPOINT nested")

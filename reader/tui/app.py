@@ -209,11 +209,11 @@ class ReaderApp(App[None]):
         except (ReaderError, OSError) as exc:
             self.report(exc)
             return
-        from reader.tui.display import display_path
+        from reader.text.sanitize import clean_line
 
         noun = "annotation" if count == 1 else "annotations"
-        self.notify(
-            f"{count} {noun} exported to {display_path(path)}",
+        self.notify(  # the whole path: to paste into another command as it is
+            f"{count} {noun} exported to {clean_line(path.resolve())}",
             title="Exported",
             markup=False,
             timeout=10,

@@ -608,7 +608,8 @@ def test_read_only_database(
                 continue
             assert proc.returncode == 1, proc.stderr
             lines = proc.stderr.splitlines()
-            assert len(lines) == 1 and "is read-only; nothing was changed" in lines[0], proc.stderr
+            assert len(lines) == 1, proc.stderr
+            assert "read-only database (its file or folder cannot be written)" in lines[0]
     finally:
         folder.chmod(0o755)
         path.chmod(0o644)

@@ -25,7 +25,7 @@ from reader.models import Annotation, Article, Label
 from reader.store import Store
 from reader.text.sanitize import clean_line
 from reader.tui.context import reader_app
-from reader.tui.display import counts_text, display_path, label_chip, label_counts
+from reader.tui.display import counts_text, database_text, label_chip, label_counts
 from reader.tui.screens.suggesting import SUGGESTION_KEYS, SuggestionActions, Suggestions
 from reader.tui.widgets.reading_pane import ReadingPane
 from reader.tui.widgets.status_line import StatusLine
@@ -449,7 +449,7 @@ class ArticlePanel(SuggestionActions, Vertical):
         by_name = self.by_name
         annotator = reader_app(self).annotator
         status = self.query_one(StatusLine)
-        after = f"  ·  {display_path(self.store.path)}  ·  {annotator}"
+        after = f"  ·  {database_text(self.store.path, self.store.read_only)}  ·  {annotator}"
         # the title gives way first, so the database and the annotator stay in view
         width = status.content_region.width or 80
         where = Text(clean_line(self.article.title, max(width - len(after), 12)), style="bold")
