@@ -36,11 +36,12 @@ def open_tui(
     store: Store, annotator: str, refs: Sequence[str], warn: Callable[[str], None]
 ) -> None:
     """The library ([]), one article ([ref]) or two side by side; an empty
-    database gets the bundled seeds first, so a new user sees articles at once."""
+    database gets the bundled seeds first, so a new user sees articles at once
+    (not a read-only one: it is shown as it is, and nothing syncs into it)."""
     from reader.tui.app import run_app
 
     _sync_hook(store, annotator, warn)
-    if store.article_count() == 0:
+    if store.article_count() == 0 and not store.read_only:
         from reader.importing import import_seeds
 
         for result in import_seeds(store):
@@ -54,7 +55,7 @@ def open_tui(
 def _sync_hook(store: Store, annotator: str, warn: Callable[[str], None]) -> None:
     """`sync = "auto"` in the workspace's annotations/reader.toml: sync on start and
     quit. Without that file (the common case) this costs one stat, no import."""
-    if (store.path.parent / "reader.toml").is_file():
+    if (store.path.parent / "reader.toml").is_file() and not store.read_only:
         from reader.sync import tui_sync
 
         tui_sync(store, annotator, warn)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from reader.models import Article
 from reader.store import Store
 from tests.tui.app_support import SIZE, app_for, live, notifications, pane_of, screen_text
@@ -48,3 +50,21 @@ async def test_a_writable_database_says_nothing_of_the_kind(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "read-only" not in screen_text(app)
+
+
+def test_an_empty_read_only_database_opens_without_seeding(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.tui.app as app_module
+    from reader.session import open_tui
+
+    Store(db_path).close()
+    (db_path.parent / "reader.toml").write_text('sync = "auto"\n')
+    shown: list[int] = []
+    monkeypatch.setattr(
+        app_module, "run_app", lambda store, *_: shown.append(store.article_count())
+    )
+    warnings: list[str] = []
+    with Store(db_path, read_only=True) as reading:
+        open_tui(reading, "tester", [], warnings.append)  # no seeds, no sync: no write
+    assert shown == [0] and warnings == []
