@@ -28,7 +28,7 @@ from reader.anchoring import anchor
 from reader.errors import NotFound, ReaderError
 from reader.importing import article_from_text, file_json
 from reader.labels import is_label_name
-from reader.models import CONTEXT, Annotation, Article, utc_now
+from reader.models import CONTEXT, Annotation, Article, stamp_after, utc_now
 from reader.store import Store
 from reader.text.normalize import normalize
 from reader.text.offsets import normalize_mapped
@@ -326,7 +326,7 @@ class _Placer:
                         **{
                             **_fields(candidate),
                             "created_at": current.created_at,
-                            "updated_at": max(utc_now(), current.updated_at),
+                            "updated_at": stamp_after(current.updated_at),
                         },
                     )
                 )
