@@ -28,7 +28,7 @@ from reader.cli import cli
 from reader.models import Article
 from reader.store import Store
 from tests import factories
-from tests.factories import record, table_dump, write_jsonl
+from tests.factories import record, table_dump, without_root_powers, write_jsonl
 
 DB_ENV = "env.db"  # conftest points READER_DB at tmp_path/env.db
 
@@ -551,21 +551,6 @@ def test_locked_database(
     assert table_dump(db) == before
 
 
-def _without_root_powers() -> list[str] | None:
-    """A command prefix under which file permissions bind, or None.
-
-    chmod does not stop root (CAP_DAC_OVERRIDE). As root we drop the
-    capabilities that bypass permissions from the bounding set (setpriv), so
-    the child runs as root but meets permission bits like any user.
-    """
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        return None
-    return [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner"]
-
-
 @pytest.mark.parametrize("leftovers", [False, True], ids=["closed", "with-wal-and-shm"])
 def test_read_only_database(
     leftovers: bool, two: tuple[Article, Article], db: Path, tmp_path: Path
@@ -575,7 +560,7 @@ def test_read_only_database(
     Reading works, closed cleanly (no -shm can be made: opened immutable) or
     with the -wal/-shm files left beside it; writing is refused in one line.
     """
-    prefix = _without_root_powers()
+    prefix = without_root_powers()
     if prefix is None:
         pytest.skip("running as root without setpriv: permissions cannot be made to bind")
     first, _ = two
