@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from reader.cli import cli
 from reader.store import Store
+from tests.factories import without_root_powers
 
 BAD_FRONT_MATTER = {
     "feb30.md": "---\ndate: 2025-02-30\n---\n\nText one.\n",
@@ -116,3 +117,34 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_an_unreadable_folder_is_reported_not_skipped_in_silence(
+    tmp_path: Path, db_path: Path
+) -> None:
+    """Also as root: the import runs without the powers that read any folder."""
+    prefix = without_root_powers()
+    if prefix is None:
+        pytest.skip("running as root without setpriv: permissions cannot be made to bind")
+    folder = tmp_path / "in"
+    locked = folder / "locked"
+    locked.mkdir(parents=True)
+    (folder / "ok.txt").write_text("Title\n\nBody text.\n")
+    (locked / "a.txt").write_text("Hidden\n\nBody.\n")
+    locked.chmod(0)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    try:
+        done = subprocess.run(
+            [*prefix, sys.executable, "-m", "reader", "--db", str(db_path), "import", str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
+    finally:
+        locked.chmod(0o755)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"reader: {locked}: folder cannot be read (permission denied); skipped"
+    ]
+    assert done.stdout.splitlines()[-1] == "1 imported, 0 already present, 1 failed"
