@@ -138,7 +138,9 @@ class ReaderApp(App[None]):
 
     def poll_elsewhere(self) -> None:
         # Only a screen that can refresh consumes the change: under a dialog it
-        # waits, and the screen's resume picks it up.
+        # waits, and the screen's resume picks it up. None while the app closes.
+        if not self.screen_stack:
+            return
         refresh = getattr(self.screen, "refresh_from_store", None)
         if refresh is not None and self.changed_elsewhere():
             refresh()
