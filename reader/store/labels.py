@@ -47,8 +47,11 @@ class LabelQueries(Connection):
         return [k for k in LABEL_KEYS if k not in used]
 
     def _check_key(self, key: str) -> None:
-        if key not in LABEL_KEYS or key not in self.free_keys():
-            free = "".join(self.free_keys()) or "none"
+        free = "".join(self.free_keys()) or "none"
+        # one character of LABEL_KEYS: "12" and "" are substrings of it, not keys
+        if len(key) != 1 or key not in LABEL_KEYS:
+            raise ReaderError(f"a label key is one digit 1-9, not {key!r}; free keys: {free}")
+        if key not in free:
             raise ReaderError(f"key {key!r} is not free; free keys: {free}")
 
     def set_label_key(self, name: str, key: str | None) -> Label:

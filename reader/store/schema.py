@@ -173,6 +173,9 @@ def check_version(conn: sqlite3.Connection, path: Path) -> int:
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if version == 0 and tables - {"sqlite_sequence"}:
         raise StoreError(f"{path} is a SQLite database, but not a reader database")
+    if version > 0 and not {"articles", "annotations", "labels"} <= tables:
+        # another program's database that happens to set user_version
+        raise StoreError(f"{path} is a SQLite database, but not a reader database")
     return version
 
 

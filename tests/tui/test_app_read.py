@@ -232,7 +232,8 @@ async def test_export_writes_every_annotation_beside_the_database(
     texts = {a.id: a.text for a in seeded}
     for row in rows:
         assert texts[row["article_id"]][row["start"] : row["end"]] == row["text"]
-    assert any("annotations/" + exports[0].name in m for m in notifications(app))
+    # the whole path, to paste into another command wherever it runs
+    assert any(str(exports[0].resolve()) in m for m in notifications(app))
 
 
 async def test_status_line_shows_title_db_annotator_and_what_is_here(

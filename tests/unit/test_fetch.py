@@ -145,8 +145,9 @@ def test_cli_url_import(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"imported         {server}/news  ")
-    assert lines[1].startswith(f"failed           {server}/slow: no answer")
-    assert lines[2] == f"failed           {server}/empty: no article text found in the page"
-    assert lines[3].startswith(f"failed           {server}/pdf: not an HTML page")
     assert lines[-1] == "1 imported, 0 already present, 3 failed"
+    failed = result.stderr.splitlines()  # failures on stderr, one line each
+    assert failed[0].startswith(f"reader: {server}/slow: no answer")
+    assert failed[1] == f"reader: {server}/empty: no article text found in the page"
+    assert failed[2].startswith(f"reader: {server}/pdf: not an HTML page")
     assert "Traceback" not in result.output

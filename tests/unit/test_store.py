@@ -274,7 +274,7 @@ def test_label_rules(store: Store) -> None:
         store.add_label("rumour")
     with pytest.raises(ReaderError, match="not free"):
         store.add_label("other", key="1")
-    with pytest.raises(ReaderError, match="not free"):
+    with pytest.raises(ReaderError, match="one digit 1-9"):
         store.add_label("other", key="x")
     with pytest.raises(ReaderError, match="one word"):
         store.add_label("two words")

@@ -35,7 +35,7 @@ from reader.store.browse import (
 )
 from reader.text.sanitize import clean_line
 from reader.tui.context import reader_app
-from reader.tui.display import display_path, label_chip
+from reader.tui.display import database_text, label_chip
 from reader.tui.widgets.footer import ReaderFooter
 from reader.tui.widgets.workspace_list import WorkspaceList
 
@@ -107,7 +107,8 @@ class AnnotationsScreen(Screen[None]):
         app = reader_app(self)
         title = Text("reader", style="bold")
         title.append("  annotations", style="bold")
-        title.append(f"  ·  {display_path(app.store.path)}  ·  {app.annotator}")
+        where = database_text(app.store.path, app.store.read_only)
+        title.append(f"  ·  {where}  ·  {app.annotator}")
         self.query_one("#annotations-title", Static).update(title)
         self.bind_label_keys()
         self.list.focus()

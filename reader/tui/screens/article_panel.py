@@ -25,7 +25,7 @@ from reader.models import Annotation, Article, Label, Mark, Marked
 from reader.store import Store
 from reader.text.sanitize import clean_line
 from reader.tui.context import reader_app
-from reader.tui.display import counts_text, display_path, label_chip
+from reader.tui.display import counts_text, database_text, label_chip
 from reader.tui.screens.suggesting import SUGGESTION_KEYS, SuggestionActions, Suggestions
 from reader.tui.widgets.reading_pane import ReadingPane
 from reader.tui.widgets.status_line import StatusLine
@@ -476,7 +476,7 @@ class ArticlePanel(SuggestionActions, Vertical):
         width = status.content_region.width or 80
         if self._where is None or self._where[0] != width:
             # the title gives way first, so the database and the annotator stay in view
-            after = f"  ·  {display_path(self.store.path)}  ·  {annotator}"
+            after = f"  ·  {database_text(self.store.path, self.store.read_only)}  ·  {annotator}"
             if self.article.author:  # the byline gives way before the title
                 # the title keeps what it needs (up to 40 cells) before a byline is shown
                 room = width - len(after) - min(len(self.article.title), 40) - 1
