@@ -32,7 +32,7 @@ from reader.formats import IMPORTS as TOOL_IMPORTS
 from reader.formats import UNITS as OFFSET_UNITS
 from reader.models import Label
 from reader.paths import database_path
-from reader.session import annotator_name, open_tui, unexpected
+from reader.session import NO_TERMINAL, annotator_name, has_terminal, open_tui, unexpected
 from reader.store import Store
 from reader.text.sanitize import clean_line
 
@@ -46,12 +46,16 @@ class _Session:
 
     def __init__(self, db: Path | None, annotator: str | None) -> None:
         self.db_path = database_path(db)
+        self.db_option = db
         self.annotator_option = annotator
         self._store: Store | None = None
 
-    def store(self) -> Store:
+    def store(self, read_only: bool = False) -> Store:
+        """The store; read_only for the commands that only read: they open the file
+        read-only (a read-only folder works), and a missing one is an error, not a
+        new empty database."""
         if self._store is None:
-            self._store = Store(self.db_path)
+            self._store = Store(self.db_path, read_only=read_only)
             click.get_current_context().call_on_close(self._store.close)
         return self._store
 
@@ -118,6 +122,9 @@ def main() -> None:
 
 
 def _run_tui(session: _Session, refs: Sequence[str]) -> None:
+    if not has_terminal():
+        click.echo(NO_TERMINAL, err=True)
+        click.get_current_context().exit(2)
     open_tui(session.store(), session.annotator(), refs, lambda line: click.echo(line, err=True))
 
 
@@ -181,21 +188,27 @@ def review_cmd(session: _Session, article: str, annotators: str, gold: str) -> N
     type=click.Choice(OFFSET_UNITS),
     help="With --from: the file's offsets are code points or UTF-16 (default: the tool's).",
 )
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of lines.")
 @click.pass_context
 def import_cmd(
-    ctx: click.Context, paths: tuple[str, ...], tool: str | None, offsets: str | None
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    tool: str | None,
+    offsets: str | None,
+    as_json: bool,
 ) -> None:
-    """Add .txt / .md / .html files, folders of them, or web pages by URL
-    (importing twice changes nothing)."""
+    """Add .txt / .md / .html files, folders of them, or web pages by URL; `-` is one
+    article from stdin (HTML, Markdown with front matter, or text). Importing twice
+    changes nothing."""
     if tool is not None:
-        _import_tool(ctx, tool, paths, offsets)
+        _import_tool(ctx, tool, paths, offsets, as_json)
         return
     if offsets is not None:
         raise click.UsageError("--offsets applies with --from")
     # Imported here: the text pipeline (Markdown, sentence rules) is slow to
     # load and only this command and the TUI's first start need it.
     from reader.fetch import is_url
-    from reader.importing import import_paths
+    from reader.importing import import_paths, results_json
 
     # A URL stays a string: Path() would fold its "//".
     given = [path if is_url(path) else Path(path) for path in paths]
@@ -204,24 +217,35 @@ def import_cmd(
     for result in results:
         counts[result.status] += 1
         where = clean_line(result.path)
-        if result.status == "imported" and result.article is not None:
+        if result.status == "failed":
+            click.echo(f"reader: {where}: {clean_line(result.message)}", err=True)
+        elif as_json:
+            continue
+        elif result.status == "imported" and result.article is not None:
             click.echo(
                 f"imported         {where}  {result.article.id}  {clean_line(result.article.title)}"
             )
         elif result.status == "present":
             ident = f"  {result.article.id}" if result.article is not None else ""
             click.echo(f"already present  {where}{ident}")
-        else:
-            click.echo(f"failed           {where}: {clean_line(result.message)}")
-    click.echo(
-        f"{counts['imported']} imported, {counts['present']} already present, "
-        f"{counts['failed']} failed"
-    )
+    if as_json:
+        _echo_json(results_json(results))
+    else:
+        click.echo(
+            f"{counts['imported']} imported, {counts['present']} already present, "
+            f"{counts['failed']} failed"
+        )
     if counts["failed"]:
         ctx.exit(1)
 
 
-def _import_tool(ctx: click.Context, tool: str, paths: Sequence[str], offsets: str | None) -> None:
+def _echo_json(value: object) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _import_tool(
+    ctx: click.Context, tool: str, paths: Sequence[str], offsets: str | None, as_json: bool
+) -> None:
     from reader.formats import DEFAULT_UNITS
     from reader.formats.incoming import import_foreign
 
@@ -233,16 +257,21 @@ def _import_tool(ctx: click.Context, tool: str, paths: Sequence[str], offsets: s
     for doc in report.documents:
         where = clean_line(doc.where)
         spans = f"  ({doc.added} span{'' if doc.added == 1 else 's'} added)"
-        if doc.status == "imported" and doc.article is not None:
+        if doc.status == "failed":
+            click.echo(f"reader: {where}: {clean_line(doc.message)}", err=True)
+        elif as_json:
+            continue
+        elif doc.status == "imported" and doc.article is not None:
             click.echo(
                 f"imported         {where}  {doc.article.id}  "
                 f"{clean_line(doc.article.title)}{spans}"
             )
         elif doc.status == "present" and doc.article is not None:
             click.echo(f"already present  {where}  {doc.article.id}{spans}")
-        else:
-            click.echo(f"failed           {where}: {clean_line(doc.message)}")
-    click.echo(report.summary())
+    if as_json:
+        _echo_json(report.as_json())
+    else:
+        click.echo(report.summary())
     for problem in report.problems:
         click.echo(f"reader: {clean_line(problem)}", err=True)
     if report.failed or report.skipped:
@@ -254,7 +283,7 @@ def _import_tool(ctx: click.Context, tool: str, paths: Sequence[str], offsets: s
 @click.pass_obj
 def list_cmd(session: _Session, as_json: bool) -> None:
     """Articles, with their annotation counts per label."""
-    store = session.store()
+    store = session.store(read_only=True)
     articles = store.articles()
     labels = [label.name for label in store.labels()]
     work = _work(store, articles)
@@ -274,7 +303,7 @@ def list_cmd(session: _Session, as_json: bool) -> None:
             }
             for a in articles
         ]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        _echo_json(rows)
         return
     if not articles:
         click.echo("no articles yet; add some with `reader import PATH`", err=True)
@@ -379,6 +408,7 @@ _SHORT_STATUS = {"new": "new", "in progress": "wip", "done": "done", "STATUS": "
 @cli.command("edit")
 @click.argument("article")
 @click.option("--title", help="A new title.")
+@click.option("--author", help="Who wrote it, e.g. 'Jane Doe, John Roe' (empty to clear).")
 @click.option("--source", help="The outlet (empty to clear).")
 @click.option("--date", help="The publication date, e.g. 2025-01-22 (empty to clear).")
 @click.option("--url", help="The article's address (empty to clear).")
@@ -387,23 +417,52 @@ def edit_cmd(
     session: _Session,
     article: str,
     title: str | None,
+    author: str | None,
     source: str | None,
     date: str | None,
     url: str | None,
 ) -> None:
     """Change an article's metadata (its text never changes)."""
-    given = {"title": title, "source": source, "published": date, "url": url}
+    if date:
+        date = _iso_date(date)
+    given = {"title": title, "author": author, "source": source, "published": date, "url": url}
     # as the importer would store them: one clean line, None when empty
     fields = {k: clean_line(v) or None for k, v in given.items() if v is not None}
     if not fields:
-        raise click.UsageError("give at least one of --title, --source, --date, --url")
+        raise click.UsageError("give at least one of --title, --author, --source, --date, --url")
     store = session.store()
     found = store.find_article(article)
     updated = store.update_article(found.id, **fields)
+    shown = (updated.author, updated.source, updated.published, updated.url)
     click.echo(
-        f"{updated.id}  {clean_line(updated.title)}  |  {clean_line(updated.source or '-')}  |  "
-        f"{clean_line(updated.published or '-')}  |  {clean_line(updated.url or '-')}"
+        "  |  ".join(
+            [f"{updated.id}  {clean_line(updated.title)}"]
+            + [clean_line(value or "-") for value in shown]
+        )
     )
+
+
+def _iso_date(value: str) -> str:
+    """An ISO date or time as given, or a date found in the text ("22 January 2025")
+    as YYYY-MM-DD; anything else ("yesterday") is refused."""
+    from datetime import date, datetime
+
+    from reader.metadata import find_date
+
+    text = clean_line(value)
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            parse(text)
+            return text
+        except ValueError:
+            pass
+    found = find_date(text)
+    if found is None:
+        raise click.BadParameter(
+            f"{text!r} is not a date; use YYYY-MM-DD (or e.g. 22 January 2025)",
+            param_hint="'--date'",
+        )
+    return found
 
 
 # -- export and merge ------------------------------------------------------
@@ -414,7 +473,8 @@ def edit_cmd(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="Write to FILE (atomically) instead of stdout; a folder (DIR) for brat.",
+    help="Write to FILE (atomically; a FIFO or device is written into; - is stdout) "
+    "instead of stdout; a folder (DIR) for brat.",
 )
 @click.option(
     "--format",
@@ -442,10 +502,13 @@ def export_cmd(
     labels: tuple[str, ...],
     include_deleted: bool,
 ) -> None:
-    """Annotations as JSONL, or in another tool's format; to stdout unless -o FILE."""
+    """Annotations as JSONL, or in another tool's format; to stdout unless -o FILE
+    (`-o -` is stdout; a FIFO or a device is written into, never replaced)."""
     from reader.exporting import export_bytes, export_to_file
 
-    store = session.store()
+    if output is not None and str(output) == "-":
+        output = None
+    store = session.store(read_only=True)
     ids = [store.find_article(ref).id for ref in articles] or None
     for name in labels:
         store.label(name)  # an unknown label is an error, not an empty export
@@ -505,17 +568,30 @@ def _export_tool(
 
 @cli.command("merge")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of a line.")
 @click.pass_context
-def merge_cmd(ctx: click.Context, files: tuple[Path, ...]) -> None:
-    """Bring exported annotations in: upsert by id, the newer updated_at wins."""
+def merge_cmd(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -> None:
+    """Bring exported annotations in: upsert by id, the newer updated_at wins; `-` is stdin."""
     from reader.merging import merge
 
     report = merge(ctx.obj.store(), files)
-    click.echo(f"merged {len(files)} file{'s' if len(files) != 1 else ''}: {report.summary()}")
+    if as_json:
+        _echo_json(report.as_json(len(files)))
+    else:
+        click.echo(f"merged {len(files)} file{'s' if len(files) != 1 else ''}: {report.summary()}")
     for problem in report.problems:
         click.echo(f"reader: {clean_line(problem)}", err=True)
     if report.skipped:
         ctx.exit(1)
+
+
+@cli.command("where")
+@click.pass_obj
+def where_cmd(session: _Session) -> None:
+    """The database that would be used, and why (flag, variable, workspace, data folder)."""
+    from reader.paths import database_reason
+
+    click.echo(f"{clean_line(session.db_path)}  ({database_reason(session.db_option)})")
 
 
 # -- stats and labels ------------------------------------------------------
@@ -529,9 +605,9 @@ def stats_cmd(session: _Session, as_json: bool) -> None:
     articles and overall agreement with the others."""
     from reader.stats import annotator_stats, detail_lines, stats_json
 
-    store = session.store()
+    store = session.store(read_only=True)
     if as_json:
-        click.echo(json.dumps(stats_json(store), ensure_ascii=False, indent=2))
+        _echo_json(stats_json(store))
         return
     by_label = dict(store.annotation_counts("label"))
     total = sum(by_label.values())
@@ -597,7 +673,7 @@ def agree_cmd(
     """Agreement of each pair of annotators: alpha per code point, F1, per label and overall."""
     from reader.agreement import agreement, report_lines
 
-    store = session.store()
+    store = session.store(read_only=True)
     ids = [store.find_article(ref).id for ref in articles] or None
     for name in labels:
         store.label(name)  # an unknown label is an error, not an empty table
@@ -608,19 +684,25 @@ def agree_cmd(
             f"agreement needs annotations by two annotators (found: {clean_line(found)})"
         )
     if as_json:
-        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        _echo_json(report.as_json())
         return
     for line in report_lines(report, clean_line):
         click.echo(line)
 
 
 @cli.group("labels", invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True, help="A JSON array instead of lines.")
 @click.pass_context
-def labels_cmd(ctx: click.Context) -> None:
+def labels_cmd(ctx: click.Context, as_json: bool) -> None:
     """List the labels; `labels add` makes a new one."""
     if ctx.invoked_subcommand is not None:
         return
-    for label in ctx.obj.store().labels():
+    labels = ctx.obj.store(read_only=True).labels()
+    if as_json:
+        fields = ("name", "key", "color", "description", "position")
+        _echo_json([{f: getattr(label, f) for f in fields} for label in labels])
+        return
+    for label in labels:
         key = label.key or "-"
         name, description = clean_line(label.name), clean_line(label.description)
         click.echo(f"{key}  {name:<16} {label.color}  {description}")
@@ -628,7 +710,7 @@ def labels_cmd(ctx: click.Context) -> None:
 
 @labels_cmd.command("add")
 @click.argument("name")
-@click.option("--key", help="The key that tags with it in the reading pane (4-9).")
+@click.option("--key", help="The key that tags with it in the reading pane (a digit 1-9).")
 @click.option("--color", help="#rrggbb (default: the next colour of the palette).")
 @click.option("--description", default="", help="What the label means.")
 @click.pass_obj
@@ -720,11 +802,11 @@ def suggest_cmd(
     if stats:
         if as_json or min_score is not None:
             raise click.UsageError("--stats takes neither --json nor --min-score")
-        for line in suggest_output.stats_lines(session.store()):
+        for line in suggest_output.stats_lines(session.store(read_only=True)):
             click.echo(line)
         return
     assert article is not None
-    store = session.store()
+    store = session.store(read_only=True)
     found = store.find_article(article)
     made = suggest_output.article_suggestions(store, found, min_score)
     if as_json:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal, Protocol, TextIO
 
 from reader.errors import ReaderError
-from reader.files import write_atomically
+from reader.files import write_output
 from reader.models import Article
 from reader.store import Store
 
@@ -81,13 +81,19 @@ def export_bytes(
 
 
 def export_to_file(store: Store, path: Path, **kwargs: Any) -> int:
-    """export() into `path`, atomically: a reader of `path` sees the old file or the new one."""
+    """export() into `path`: a regular file atomically (a reader of `path` sees the
+    old file or the new one), a FIFO or a device written into (reader.files)."""
 
     def produce(out: BinaryIO) -> int:
         with _EarlyFlush(out) as flushing:
             return export_bytes(store, flushing, **kwargs)
 
-    return write_atomically(Path(path), produce)[1]
+    return write_output(Path(path), produce)[1]
+
+
+def _datasync(fd: int) -> None:
+    with contextlib.suppress(OSError):  # a FIFO or a device has nothing to sync
+        os.fdatasync(fd)
 
 
 class _EarlyFlush:
@@ -110,7 +116,7 @@ class _EarlyFlush:
             self._out.flush()
             self._unflushed = 0
             self._thread = threading.Thread(
-                target=os.fdatasync, args=(self._out.fileno(),), daemon=True
+                target=_datasync, args=(self._out.fileno(),), daemon=True
             )
             self._thread.start()
         return written
@@ -188,6 +194,7 @@ def _article_line(
     record = {
         "article_id": article.id,
         "title": article.title,
+        "author": article.author,
         "source": article.source,
         "url": article.url,
         "published": article.published,

@@ -1,9 +1,17 @@
-"""Files written whole: a reader of the path sees the old file or the new one."""
+"""Where output goes: a regular file replaced whole, anything else written into.
+
+A regular file (or nothing) at the path is replaced atomically: a reader of the
+path sees the old file or the whole new one. A FIFO, a device, a socket or
+/dev/stdout is written through and left what it is: `reader export -o /dev/null`
+must not turn the device into a regular file. The export, the tool formats and
+sync all write through here.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -14,15 +22,33 @@ from reader.errors import ReaderError
 T = TypeVar("T")
 
 
-def write_atomically(
+def writes_through(path: Path) -> bool:
+    """Is `path` something to write into rather than replace: a FIFO, a device, a
+    socket, /dev/stdout and its kin (whatever they point at)?"""
+    if str(Path(path).absolute()).startswith(("/dev/", "/proc/")):
+        return True
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False  # nothing there (or unreachable): the atomic write says what is wrong
+
+
+def write_output(
     path: Path,
     produce: Callable[[BinaryIO], T],
     keep: Callable[[Path, T], bool] | None = None,
 ) -> tuple[bool, T]:
-    """What `produce` writes, in a temporary file beside `path`, synced to disk, then
-    renamed over `path`; unless `keep(temp, result)` says no (sync: the same bytes),
-    when `path` is left untouched, its modification time included. (replaced?, result)"""
+    """What `produce` writes, into `path`. A regular file or nothing: written to a
+    temporary file beside `path`, synced to disk, then renamed over it; unless
+    `keep(temp, result)` says no (sync: the same bytes), when `path` is left
+    untouched, its modification time included. A FIFO or a device: written
+    into (`keep` is not asked). OSErrors become one line naming the path.
+    Returns (written?, result)."""
     path = Path(path)
+    if path.is_dir():
+        raise ReaderError(f"cannot write {path}: it is a folder")
+    if writes_through(path):
+        return True, _write_into(path, produce)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -47,3 +73,11 @@ def write_atomically(
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+def _write_into(path: Path, produce: Callable[[BinaryIO], T]) -> T:
+    try:
+        with open(path, "wb") as out:
+            return produce(out)
+    except OSError as exc:
+        raise ReaderError(f"cannot write {path}: {exc.strerror or exc}") from None

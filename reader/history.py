@@ -103,6 +103,16 @@ class History:
         self._undo: list[Change] = _changes(undo)[-limit:]
         self._redo: list[Change] = _changes(redo)[-limit:]
 
+    def reload(self) -> None:
+        """The stacks as stored now: a label renamed since (`labels rename`, the labels
+        screen) is renamed there, and the next save must not bring the old name back."""
+        try:
+            undo, redo = self.store.load_history(self.article.id, self.annotator)
+        except ReaderError:
+            return
+        self._undo = _changes(undo)[-self.limit :]
+        self._redo = _changes(redo)[-self.limit :]
+
     def _changed(self) -> None:
         """After every committed change: the stacks and the progress, stored.
 

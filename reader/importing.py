@@ -9,21 +9,25 @@ ignores a text it already has. Bad files never stop an import: each becomes a
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
+import os
 import re
-from collections.abc import Generator, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+import stat
+import sys
+from collections import Counter
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import regex
 
 from reader.errors import ReaderError
 from reader.metadata import guess_metadata
 from reader.models import Article, Style
-from reader.processes import worker_count
+from reader.processes import worker_count, worker_pool
 from reader.store import Store, article_id_for
 from reader.text.normalize import DecodeError, decode, normalize
+from reader.text.sanitize import clean_line
 from reader.text.words import WORD, count_words
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -39,7 +43,7 @@ BATCH = 500
 
 @dataclass
 class ImportResult:
-    path: Path | str  # a str is a URL
+    path: Path | str  # a str is a URL, or "-" (stdin)
     status: str  # "imported" | "present" | "failed"
     article: Article | None
     message: str
@@ -71,6 +75,35 @@ class _Refused(Exception):
     """Why a file cannot be imported, without the file's name."""
 
 
+STDIN = "-"  # `reader import -`: one article from standard input
+
+
+@dataclass(frozen=True)
+class _Given:
+    """What was read from stdin, sent to a worker like a path (picklable)."""
+
+    data: bytes
+
+
+def read_stdin() -> bytes:
+    """Standard input's bytes, at most MAX_BYTES (`import -`, `import --from T -`)."""
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ReaderError(f"stdin: is larger than the {MAX_BYTES // _MB} MB limit")
+    return data
+
+
+def sniff_kind(data: bytes) -> str:
+    """What stdin holds: HTML when it starts with a tag, Markdown when it starts
+    with front matter (`---`), else plain text."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:64].lower()
+    if head.startswith(b"<"):
+        return "html"
+    if head.startswith(b"---"):
+        return "md"
+    return "txt"
+
+
 def load_file(path: Path) -> Article:
     """Read one .txt or .md file into an Article (not stored). Raises ReaderError."""
     path = Path(path)
@@ -83,7 +116,11 @@ def load_file(path: Path) -> Article:
 def import_paths(store: Store, paths: Iterable[Path | str]) -> list[ImportResult]:
     """Import files, folders (recursively) and http(s) URLs; one result per file, in order."""
     expanded = list(_expand(paths))
-    loaded = _load_all([path for path, problem in expanded if problem is None])
+    items: list[Path | str | _Given] = [path for path, problem in expanded if problem is None]
+    if STDIN in items:  # read here, once: a worker must not read our stdin
+        data = read_stdin()
+        items = [_Given(data) if item == STDIN else item for item in items]
+    loaded = _load_all(items)
     results: list[ImportResult] = []
     pending: list[ImportResult] = []  # loaded, waiting for the next store write
     with contextlib.closing(loaded):  # on an error, stop the workers at once
@@ -106,6 +143,31 @@ def import_paths(store: Store, paths: Iterable[Path | str]) -> list[ImportResult
     return results
 
 
+def results_json(results: Sequence[ImportResult]) -> dict[str, Any]:
+    """`import --json`: the counts and one object per file, in order."""
+    counts = Counter(result.status for result in results)
+    return {
+        "imported": counts["imported"],
+        "present": counts["present"],
+        "failed": counts["failed"],
+        "files": [file_json(r.path, r.status, r.article, r.message) for r in results],
+    }
+
+
+def file_json(
+    where: Path | str, status: str, article: Article | None, message: str
+) -> dict[str, Any]:
+    """One imported file as `--json` shows it (plain and `--from` imports alike)."""
+    failed = status == "failed"
+    return {
+        "path": clean_line(where),
+        "status": status,
+        "id": article.id if article and not failed else None,
+        "title": article.title if article and not failed else None,
+        "message": clean_line(message) if failed else None,
+    }
+
+
 def _store(store: Store, pending: list[ImportResult]) -> None:
     """One transaction for the batch; each result says whether it was new."""
     stored = store.add_articles([r.article for r in pending if r.article is not None])
@@ -126,7 +188,7 @@ def import_seeds(store: Store) -> list[ImportResult]:
 # -- loading, in parallel when it pays --------------------------------------
 
 
-def _load_all(files: list[Path | str]) -> Generator[Article | str, None, None]:
+def _load_all(files: list[Path | str | _Given]) -> Generator[Article | str, None, None]:
     """Each file's Article, or why it was refused, in order."""
     workers = _workers(len(files))
     if workers < 2:
@@ -134,19 +196,27 @@ def _load_all(files: list[Path | str]) -> Generator[Article | str, None, None]:
         return
     # Loading is pure CPU work (decode, normalize, count, guess): worker
     # processes do it while this one stores what they send back.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with worker_pool(workers) as pool:
         yield from pool.map(_try_load, files, chunksize=64)
 
 
 _workers = worker_count  # tests patch it here
 
 
-def _try_load(path: Path | str) -> Article | str:
+def _try_load(path: Path | str | _Given) -> Article | str:
+    """The file's Article, or one line saying why not: any failure of one file (a
+    YAML date that is no date, 5000-deep nesting, a 5000-digit number) is that
+    file's, and the import goes on with the others."""
     try:
+        if isinstance(path, _Given):
+            return _article_of(path.data, sniff_kind(path.data), "stdin", STDIN, "stdin")
         return _load_url(path) if isinstance(path, str) else _load(path)
     except _Refused as exc:
         return str(exc)
+    except RecursionError:
+        return "cannot be read (nested too deeply)"
+    except Exception as exc:  # a parser's surprise (yaml's !!timestamp): this file only
+        return f"cannot be read ({type(exc).__name__}: {clean_line(exc, 200)})"
 
 
 # -- one file ---------------------------------------------------------------
@@ -159,13 +229,17 @@ def _load(path: Path) -> Article:
             raise _Refused("is a folder")
         shown = path.suffix or "no extension"
         raise _Refused(f"unsupported file type ({shown}); use {_KNOWN}")
-    data = _read(path)
+    return _article_of(_read(path), kind, path.name, str(path.absolute()), path.stem)
+
+
+def _article_of(data: bytes, kind: str, name: str, where: str, fallback_title: str) -> Article:
+    """The article of a file's bytes: `name` for messages, `where` its stored path."""
     if kind == "html":
-        return _html_article(data, path.name, str(path.absolute()), path.stem)
+        return _html_article(data, name, where, fallback_title)
     try:
-        text = decode(data, path.name)
+        text = decode(data, name)
     except DecodeError as exc:
-        raise _Refused(str(exc).removeprefix(f"{path.name}: ")) from None
+        raise _Refused(str(exc).removeprefix(f"{name}: ")) from None
     text = normalize(text)
     if not text.strip():
         raise _Refused("file is empty")
@@ -184,7 +258,7 @@ def _load(path: Path) -> Article:
             raise _Refused("has no text besides its front matter")
     else:
         text = text.strip()
-    return article_from_text(text, styles, front, str(path.absolute()), kind, path.stem)
+    return article_from_text(text, styles, front, where, kind, fallback_title)
 
 
 def article_from_text(
@@ -202,6 +276,7 @@ def article_from_text(
     return Article(
         id=article_id,
         title=meta.title,
+        author=meta.author,
         text=text,
         source=meta.source,
         url=meta.url,
@@ -234,8 +309,8 @@ def _html_article(
     charset: str | None = None,
     url: str | None = None,
 ) -> Article:
-    """An HTML page's article, its metadata (title, site, date, canonical url) as
-    front matter; an author is found but not stored (articles have no author yet)."""
+    """An HTML page's article, its metadata (title, author, site, date, canonical
+    url) as front matter."""
     # Imported here: trafilatura and lxml are only needed for web pages.
     from reader.text.html import HtmlError, decode_html, parse_html
 
@@ -258,13 +333,18 @@ def _url_title(url: str) -> str:
 
 def _read(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block, a device never end
+            raise _Refused("is not a regular file (a FIFO, socket or device); not read")
+        size = info.st_size
         if size > MAX_BYTES:
             raise _Refused(f"{size / _MB:.1f} MB is larger than the {MAX_BYTES // _MB} MB limit")
         with path.open("rb") as handle:
             # Read at most one byte past the limit: the file may grow after stat().
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
+        if path.is_symlink():
+            raise _Refused("is a symbolic link to nothing (dangling)") from None
         raise _Refused("no such file") from None
     except PermissionError:
         raise _Refused("permission denied") from None
@@ -288,10 +368,15 @@ def _expand(paths: Iterable[Path | str]) -> Iterator[tuple[Path | str, str | Non
         if isinstance(given, str) and is_url(given):
             yield given, None
             continue
+        if str(given) == STDIN:
+            yield STDIN, None
+            continue
         path = Path(given)
         if path.is_dir():
-            files = _files_in(path)
-            if not files:
+            files, unreadable = _files_in(path)
+            for folder in unreadable:
+                yield folder, "folder cannot be read (permission denied); skipped"
+            if not files and not unreadable:
                 yield path, f"folder has no {_KNOWN} files"
             for file in files:
                 yield file, None
@@ -301,13 +386,21 @@ def _expand(paths: Iterable[Path | str]) -> Iterator[tuple[Path | str, str | Non
             yield path, "no such file or folder"
 
 
-def _files_in(folder: Path) -> list[Path]:
-    found = []
-    for file in folder.rglob("*"):
-        relative = file.relative_to(folder)
+def _files_in(folder: Path) -> tuple[list[Path], list[Path]]:
+    """(the files to import, the folders that could not be read). An entry with a
+    known extension that is not a regular file (a dangling link, a FIFO) is kept,
+    to be reported by _read rather than skipped in silence."""
+    found: list[Path] = []
+    unreadable: list[Path] = []
+
+    def refused(error: OSError) -> None:
+        unreadable.append(Path(error.filename or folder))
+
+    for root, dirs, names in os.walk(folder, onerror=refused):
         # Hidden files and folders (.git, editor backups) are not articles.
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if file.suffix.lower() in FORMATS and file.is_file():
-            found.append(file)
-    return sorted(found)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            file = Path(root) / name
+            if not name.startswith(".") and file.suffix.lower() in FORMATS:
+                found.append(file)
+    return sorted(found), sorted(unreadable)

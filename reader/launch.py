@@ -12,7 +12,7 @@ import sys
 
 from reader.errors import ReaderError
 from reader.paths import database_path
-from reader.session import annotator_name, open_tui, unexpected
+from reader.session import NO_TERMINAL, annotator_name, has_terminal, open_tui, unexpected
 from reader.store import Store
 from reader.text.sanitize import clean_line
 
@@ -23,6 +23,9 @@ def main() -> None:
     def warn(line: str) -> None:
         print(line, file=sys.stderr)
 
+    if not has_terminal():
+        warn(NO_TERMINAL)
+        sys.exit(2)
     try:
         with Store(database_path(None)) as store:
             open_tui(store, annotator_name(None), [], warn)

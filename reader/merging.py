@@ -53,6 +53,20 @@ class MergeReport:
             text += f"; labels taken as ours (case): {pairs}"
         return text
 
+    def as_json(self, files: int) -> dict[str, Any]:
+        """`merge --json`: the counts, the labels made or taken as ours, the problems."""
+        return {
+            "files": files,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "reanchored": self.reanchored,
+            "skipped": self.skipped,
+            "new_labels": [clean_line(name) for name in self.created_labels],
+            "mapped_labels": {clean_line(a): clean_line(b) for a, b in self.mapped_labels.items()},
+            "problems": [clean_line(problem) for problem in self.problems],
+        }
+
 
 @dataclass(frozen=True)
 class _Record:

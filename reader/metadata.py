@@ -63,6 +63,13 @@ _NAV_WORDS = frozenset(
     "advertisement read more follow us main navigation".split()
 )
 _BYLINE = re.compile(r"^(?:by|written by|words by)\s+\S", re.IGNORECASE)
+# "By Jane Doe and John Roe | Reuters", "By Jane Doe, Staff Writer · 22 Jan 2025":
+# the names, up to a separator, a date or the end of the line.
+_BYLINE_NAMES = re.compile(
+    r"^\W*(?i:by|written by|words by)\s+(?P<names>[^|·•—–\n\d]{2,120}?)\s*(?:[|·•—–\d]|$)"
+)
+AUTHOR_MAX = 200
+_FRONT_AUTHOR = ("author", "authors", "byline", "creator", "by")
 _LABEL_LINE = re.compile(
     r"^\W*(?:(?:image|photo|video)\s+)?(?:source|credit|via|url|link|tags?)\s*:", re.IGNORECASE
 )
@@ -103,6 +110,7 @@ class Metadata:
     source: str | None = None
     published: str | None = None  # ISO date, YYYY-MM-DD
     url: str | None = None
+    author: str | None = None  # a byline's names, one line
 
 
 def guess_metadata(
@@ -129,7 +137,52 @@ def guess_metadata(
         or find_date(text[:DATE_HEAD])
         or (find_date(text[-DATE_TAIL:]) if len(text) > DATE_HEAD else None)
     )
-    return Metadata(title=title, source=source, published=published, url=url)
+    author = _front_author(front) or guess_author(first[:HEADER_LINES] + last)
+    return Metadata(title=title, source=source, published=published, url=url, author=author)
+
+
+# -- author -----------------------------------------------------------------
+
+
+def guess_author(lines: list[str]) -> str | None:
+    """The names of the first byline ("By Jane Doe | Reuters"), if a line is one."""
+    for line in lines:
+        m = _BYLINE_NAMES.match(line.strip())
+        if m:
+            names = m.group("names").strip(" ,;:")
+            if _names_people(names):
+                return clean_line(names)[:AUTHOR_MAX] or None
+    return None
+
+
+def _names_people(names: str) -> bool:
+    """A few capitalised names ("Jane Doe and John de Roe"), not a sentence that
+    starts with "By" ("By contrast, analysts expect...")."""
+    words = names.replace(",", " ").split()
+    if not words or len(words) > 12 or names.endswith("."):
+        return False
+    linking = {"and", "&", "de", "van", "von", "der", "da", "di", "la", "le", "bin", "al"}
+    return all(w[0].isupper() or w.lower() in linking for w in words)
+
+
+def _front_author(front: Mapping[str, Any]) -> str | None:
+    """`author: Jane Doe`, a list of names, or {name: ...} entries, as one line."""
+    for key in _FRONT_AUTHOR:
+        value = front.get(key)
+        names = value if isinstance(value, list) else [value]
+        found = [_author_name(v) for v in names]
+        text = ", ".join(name for name in found if name)
+        if text:
+            return text[:AUTHOR_MAX]
+    return None
+
+
+def _author_name(value: object) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("name")
+    if value is None or isinstance(value, dict | list):
+        return None
+    return clean_line(value) or None
 
 
 # -- title ------------------------------------------------------------------

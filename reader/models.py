@@ -61,6 +61,7 @@ class Article:
     sha256: str = ""
     words: int = 0
     imported_at: str = ""
+    author: str | None = None  # a byline's names, as one line
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,6 @@ migration.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import weakref
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
@@ -208,12 +207,12 @@ class _Here:
 
 def _pool(count: int) -> _Here | ProcessPoolExecutor:
     """Worker processes for many articles, the way the importer loads files."""
-    from reader.processes import worker_count  # the importer's rule: fork, no threads
+    from reader.processes import worker_count, worker_pool  # the importer's rule
 
     workers = worker_count(count)
     if workers < 2:
         return _Here()
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    return worker_pool(workers)
 
 
 def ensure_indexed(store: Store) -> int:

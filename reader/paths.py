@@ -21,16 +21,36 @@ def find_workspace(start: Path | None = None) -> Path | None:
 def database_path(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
     """Resolve the database the way git finds `.git` (docs/contracts.md, the store)."""
     if explicit:
-        return Path(explicit).expanduser()
+        return _home(Path(explicit))
     env = os.environ.get("READER_DB")
     if env:
-        return Path(env).expanduser()
+        return _home(Path(env))
     workspace = find_workspace(cwd)
     if workspace is not None:
         return workspace / DB_NAME
     import platformdirs  # only here: most runs find a workspace first
 
     return Path(platformdirs.user_data_dir("reader", appauthor=False)) / DB_NAME
+
+
+def database_reason(explicit: str | os.PathLike[str] | None = None) -> str:
+    """Why database_path chose what it chose, in words, for `reader where`."""
+    if explicit:
+        return "from --db"
+    if os.environ.get("READER_DB"):
+        return "from $READER_DB"
+    workspace = find_workspace()
+    if workspace is not None:
+        return f"the workspace's {WORKSPACE_DIR}/ folder"
+    return "the user data folder (no --db, no $READER_DB, no annotations/ folder above)"
+
+
+def _home(path: Path) -> Path:
+    """~ expanded; `~nouser/x` is left as it is, for the store to refuse in one line."""
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        return path
 
 
 def exports_dir(db_path: Path) -> Path:

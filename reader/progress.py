@@ -38,9 +38,11 @@ def coverage(sentences: list[Span], spans: Iterable[tuple[int, int]]) -> float:
 
 
 def update_progress(store: Store, article: Article, sentences: list[Span] | None = None) -> float:
-    """Compute and store the article's progress; `sentences` when already known."""
+    """Compute and store the article's progress (only computed on a database opened
+    read-only: a read command changes nothing); `sentences` when already known."""
     if sentences is None:
         sentences = sentence_spans(article.text)
     value = coverage(sentences, ((a.start, a.end) for a in store.annotations(article.id)))
-    store.set_progress(article.id, value)
+    if not store.read_only:
+        store.set_progress(article.id, value)
     return value

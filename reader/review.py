@@ -32,7 +32,7 @@ from typing import Literal
 
 from reader.errors import ReaderError
 from reader.history import State
-from reader.models import Annotation, Article, utc_now
+from reader.models import Annotation, Article, stamp_after, utc_now
 from reader.store import Store
 from reader.text.sanitize import clean_line
 
@@ -365,7 +365,7 @@ class Review:
         current = self.store.annotation(annotation_id)
         if State.of(current) == state:
             return
-        now = utc_now()
+        now = stamp_after(current.updated_at)  # a local edit: later than stored
         deleted_at = None if state.alive else (current.deleted_at or now)
         changed = replace(
             current, label=state.label, note=state.note, deleted_at=deleted_at, updated_at=now

@@ -40,13 +40,14 @@ def open_tui(
     review: tuple[str, str, str] | None = None,
 ) -> None:
     """The library ([]), one article ([ref]) or two side by side; an empty
-    database gets the bundled seeds first, so a new user sees articles at once.
+    database gets the bundled seeds first, so a new user sees articles at once
+    (not a read-only one: it is shown as it is, and nothing syncs into it).
     With `review` (a, b, gold) and one ref, the adjudication of that article: the
     names are checked (after the sync, which may bring them) before the screen opens."""
     from reader.tui.app import run_app
 
     _sync_hook(store, annotator, warn)
-    if store.article_count() == 0:
+    if store.article_count() == 0 and not store.read_only:
         from reader.importing import import_seeds
 
         for result in import_seeds(store):
@@ -66,10 +67,24 @@ def open_tui(
 def _sync_hook(store: Store, annotator: str, warn: Callable[[str], None]) -> None:
     """`sync = "auto"` in the workspace's annotations/reader.toml: sync on start and
     quit. Without that file (the common case) this costs one stat, no import."""
-    if (store.path.parent / "reader.toml").is_file():
+    if (store.path.parent / "reader.toml").is_file() and not store.read_only:
         from reader.sync import tui_sync
 
         tui_sync(store, annotator, warn)
+
+
+NO_TERMINAL = (
+    "reader: the reading screens need a terminal on stdout; "
+    "use `reader list`, `reader export` or `reader stats` in scripts"
+)
+
+
+def has_terminal() -> bool:
+    """Is stdout a terminal the TUI can draw on (without one it would hang writing escapes)?"""
+    try:
+        return os.isatty(1)
+    except OSError:
+        return False
 
 
 def unexpected(exc: BaseException) -> str:

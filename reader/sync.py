@@ -35,7 +35,7 @@ from typing import Any, BinaryIO
 
 from reader.errors import ReaderError
 from reader.exporting import export_bytes
-from reader.files import write_atomically
+from reader.files import write_output
 from reader.merging import MergeReport, merge
 from reader.paths import DB_NAME
 from reader.store import Store
@@ -467,7 +467,8 @@ def _write_if_changed(
             return not _same_bytes(temp, path)
         return bool(count or create_empty)
 
-    return write_atomically(path, produce, keep)
+    return write_output(path, produce, keep)
+
 
 def _same_bytes(a: Path, b: Path) -> bool:
     if a.stat().st_size != b.stat().st_size:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -86,3 +88,18 @@ def drop_kept_counts(conn: sqlite3.Connection) -> None:
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'annotation_counts%'"
     ).fetchall():
         conn.execute(f"DROP TRIGGER {name}")
+
+
+def without_root_powers() -> list[str] | None:
+    """A command prefix under which file permissions bind, or None.
+
+    chmod does not stop root (CAP_DAC_OVERRIDE). As root we drop the
+    capabilities that bypass permissions from the bounding set (setpriv), so
+    the child runs as root but meets permission bits like any user.
+    """
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return None
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner"]

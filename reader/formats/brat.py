@@ -19,7 +19,7 @@ from reader.errors import ReaderError
 from reader.models import Annotation, Label
 from reader.text.normalize import DecodeError, decode
 
-from .common import ForeignDocument, ForeignSpan, Item, Units, Warn, read_bytes, write_atomically
+from .common import ForeignDocument, ForeignSpan, Item, Units, Warn, read_bytes, write_chunks
 
 
 def export(items: Iterable[Item], folder: Path, labels: list[Label], units: str, warn: Warn) -> int:
@@ -34,11 +34,11 @@ def export(items: Iterable[Item], folder: Path, labels: list[Label], units: str,
     count = 0
     for item in items:
         name = item.article.id
-        write_atomically(folder / f"{name}.txt", [item.article.text.encode("utf-8")])
-        write_atomically(folder / f"{name}.ann", [ann(item, units, warn).encode("utf-8")])
+        write_chunks(folder / f"{name}.txt", [item.article.text.encode("utf-8")])
+        write_chunks(folder / f"{name}.ann", [ann(item, units, warn).encode("utf-8")])
         count += len(item.annotations)
-    write_atomically(folder / "annotation.conf", [annotation_conf(labels)])
-    write_atomically(folder / "visual.conf", [visual_conf(labels)])
+    write_chunks(folder / "annotation.conf", [annotation_conf(labels)])
+    write_chunks(folder / "visual.conf", [visual_conf(labels)])
     return count
 
 

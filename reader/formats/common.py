@@ -4,13 +4,14 @@ unit, compact JSON, atomic files, and the records other tools' files are read in
 from __future__ import annotations
 
 import json
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from reader.errors import ReaderError
-from reader.files import write_atomically as atomically
+from reader.files import write_output
 from reader.models import Annotation, Article, Label
 from reader.store import Store
 from reader.text.offsets import Utf16
@@ -71,24 +72,21 @@ def metadata(article: Article) -> dict[str, Any]:
     return {
         "article_id": article.id,
         "title": article.title,
+        "author": article.author,
         "source": article.source,
         "url": article.url,
         "published": article.published,
     }
 
 
-def write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
-    """The chunks into `path`: a reader of `path` sees the old file or the whole new one.
-    Only a regular file (or nothing) is replaced."""
-    path = Path(path)
-    if path.exists() and not path.is_file():
-        raise ReaderError(f"cannot write {path}: it exists and is not a regular file")
+def write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """The chunks into `path` (reader.files: a regular file whole, a FIFO written into)."""
 
     def produce(out: BinaryIO) -> None:
         for chunk in chunks:
             out.write(chunk)
 
-    atomically(path, produce)
+    write_output(Path(path), produce)
 
 
 # -- what other tools' files are read into ----------------------------------
@@ -129,13 +127,19 @@ class ForeignDocument:
 
 
 def read_bytes(path: Path) -> bytes:
-    """A file's bytes, or a ReaderError that names it."""
+    """A file's bytes ("-": stdin's), or a ReaderError that names it. A FIFO or a
+    device is refused unread (it could block, or never end)."""
+    from reader.importing import MAX_BYTES, STDIN, read_stdin
+
+    if str(path) == STDIN:
+        return read_stdin()
     try:
         if path.is_dir():
             raise ReaderError(f"{path}: is a folder")
-        size = path.stat().st_size
-        from reader.importing import MAX_BYTES
-
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ReaderError(f"{path}: is not a regular file (a FIFO, socket or device); not read")
+        size = info.st_size
         if size > MAX_BYTES:
             raise ReaderError(f"{path}: {size // (1 << 20)} MB is larger than the limit")
         return path.read_bytes()
@@ -149,7 +153,11 @@ def read_bytes(path: Path) -> bytes:
 
 def read_json(path: Path, lines: bool) -> list[tuple[str, Any]]:
     """(where, value) of a JSON file (lines=False) or of each line of a JSONL file."""
-    data = read_bytes(path)
+    return parse_json(read_bytes(path), path, lines)
+
+
+def parse_json(data: bytes, path: Path, lines: bool) -> list[tuple[str, Any]]:
+    """read_json of bytes already read (stdin can be read once)."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -14,9 +14,18 @@ from typing import Any
 
 from reader.errors import ReaderError
 
-from .common import ForeignDocument, ForeignSpan, Item, Units, dumps, metadata, read_json
+from .common import (
+    ForeignDocument,
+    ForeignSpan,
+    Item,
+    Units,
+    dumps,
+    metadata,
+    parse_json,
+    read_bytes,
+)
 
-_META = ("title", "source", "url", "published")
+_META = ("title", "author", "source", "url", "published")
 
 
 def export(items: Iterable[Item], units: str) -> Iterator[bytes]:
@@ -29,18 +38,15 @@ def export(items: Iterable[Item], units: str) -> Iterator[bytes]:
 
 
 def read(path: Path, units: str = "codepoints") -> list[ForeignDocument]:
-    values = read_json(path, lines=not _is_array(path))
+    data = read_bytes(path)
+    values = parse_json(data, path, lines=not _is_array(data))
     if len(values) == 1 and isinstance(values[0][1], list):  # a JSON array of examples
         values = [(f"{path}:{i}", v) for i, v in enumerate(values[0][1], 1)]
     return [_document(where, value) for where, value in values]
 
 
-def _is_array(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")
-    except OSError:
-        return False  # read_json says why
+def _is_array(data: bytes) -> bool:
+    return data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")
 
 
 def _document(where: str, value: Any) -> ForeignDocument:

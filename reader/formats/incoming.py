@@ -26,9 +26,9 @@ from typing import Any
 
 from reader.anchoring import anchor
 from reader.errors import NotFound, ReaderError
-from reader.importing import article_from_text
+from reader.importing import article_from_text, file_json
 from reader.labels import is_label_name
-from reader.models import CONTEXT, Annotation, Article, utc_now
+from reader.models import CONTEXT, Annotation, Article, stamp_after, utc_now
 from reader.store import Store
 from reader.text.normalize import normalize
 from reader.text.offsets import normalize_mapped
@@ -78,6 +78,28 @@ class ForeignReport:
         if self.created_labels:
             text += f"; new labels: {', '.join(self.created_labels)}"
         return text
+
+    def as_json(self) -> dict[str, Any]:
+        """`import --from T --json`: import's shape, with the spans' counts."""
+        statuses = [d.status for d in self.documents]
+        return {
+            "imported": statuses.count("imported"),
+            "present": statuses.count("present"),
+            "failed": statuses.count("failed"),
+            "spans": {
+                "added": self.added,
+                "updated": self.updated,
+                "present": self.present,
+                "skipped": self.skipped,
+            },
+            "new_labels": [clean_line(name) for name in self.created_labels],
+            "files": [_document_json(d) for d in self.documents],
+            "problems": [clean_line(problem) for problem in self.problems],
+        }
+
+
+def _document_json(doc: DocumentResult) -> dict[str, Any]:
+    return file_json(doc.where, doc.status, doc.article, doc.message) | {"spans_added": doc.added}
 
 
 def readers() -> dict[str, Callable[[Path, str], list[ForeignDocument]]]:
@@ -304,7 +326,7 @@ class _Placer:
                         **{
                             **_fields(candidate),
                             "created_at": current.created_at,
-                            "updated_at": max(utc_now(), current.updated_at),
+                            "updated_at": stamp_after(current.updated_at),
                         },
                     )
                 )

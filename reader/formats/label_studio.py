@@ -22,7 +22,7 @@ from reader.models import Label
 
 from .common import ForeignDocument, ForeignSpan, Item, Units, dumps, metadata, read_json
 
-_META = ("title", "source", "url", "published")
+_META = ("title", "author", "source", "url", "published")
 
 
 def export(items: Iterable[Item], units: str) -> Iterator[bytes]:

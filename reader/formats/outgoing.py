@@ -16,7 +16,7 @@ from reader.errors import ReaderError
 from reader.store import Store
 
 from . import DEFAULT_UNITS
-from .common import Item, Warn, chosen_labels, items, write_atomically
+from .common import Item, Warn, chosen_labels, items, write_chunks
 
 
 @dataclass
@@ -84,11 +84,11 @@ def export_tool(
             stdout.write(chunk)
         stdout.flush()
     else:
-        write_atomically(output, chunks)
+        write_chunks(output, chunks)
     if fmt == "label-studio":
         if output is not None:
             written.also = label_studio.config_path(output)
-            write_atomically(written.also, [label_studio.config(declared)])
+            write_chunks(written.also, [label_studio.config(declared)])
         else:
             warn("the labelling config is written beside the tasks with -o FILE, not to stdout")
     return written

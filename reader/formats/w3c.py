@@ -16,7 +16,7 @@ from typing import Any
 
 from reader.errors import ReaderError
 
-from .common import ForeignDocument, ForeignSpan, Item, Units, dumps, read_json
+from .common import ForeignDocument, ForeignSpan, Item, Units, dumps, parse_json, read_bytes
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
@@ -71,10 +71,11 @@ def export(items: Iterable[Item], units: str) -> Iterator[bytes]:
 
 def read(path: Path, units: str = "codepoints") -> list[ForeignDocument]:
     """Annotations one per line, or a JSON array, or an AnnotationCollection."""
+    data = read_bytes(path)  # once: it may be stdin
     try:
-        whole = read_json(path, lines=False)  # one JSON value: an array, a collection...
+        whole = parse_json(data, path, lines=False)  # one JSON value: an array, a collection...
     except ReaderError:
-        annotations = read_json(path, lines=True)  # one annotation per line
+        annotations = parse_json(data, path, lines=True)  # one annotation per line
     else:
         members = _members(whole[0][1]) if whole else []
         annotations = [(f"{path}:{i}", v) for i, v in enumerate(members, 1)]

@@ -186,7 +186,7 @@ class AnnotationQueries(ArticleQueries):
                 quote=quote,
                 prefix=prefix,
                 suffix=suffix,
-                updated_at=utc_now(),
+                updated_at=stamp_after(current.updated_at),  # a local edit: later than stored
             )
             # the primary key holds the offsets: the old row goes, the new one comes
             self.conn.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))

@@ -10,10 +10,11 @@ from typing import Any
 from reader.errors import NotFound, ReaderError
 from reader.models import Article, ArticleSummary, SearchHit, Style, utc_now
 from reader.store.labels import LabelQueries
-from reader.store.schema import COUNTS_FROM
+from reader.store.schema import AUTHOR_SINCE, COUNTS_FROM
 from reader.text.sanitize import clean_line
 
-_METADATA = ("title", "source", "url", "published", "path")
+_METADATA = ("title", "author", "source", "url", "published", "path")
+_EDITABLE = frozenset({"title", "author", "source", "url", "published"})
 
 
 def clean_metadata(article: Article) -> Article:
@@ -26,8 +27,11 @@ def clean_metadata(article: Article) -> Article:
 
 
 ARTICLE_COLUMNS = (
-    "id, title, source, url, published, path, format, text, styles, sha256, words, imported_at"
+    "id, title, source, url, published, path, format, text, styles, sha256, words, imported_at, "
+    "author"
 )
+# An older file read as it is (read-only, not migrated) has no author column.
+_BEFORE_AUTHOR = ARTICLE_COLUMNS.replace("author", "NULL AS author")
 
 
 def article_id_for(text: str) -> tuple[str, str]:
@@ -56,7 +60,7 @@ class ArticleQueries(LabelQueries):
                     article = replace(article, imported_at=now)
                 cursor = self.conn.execute(
                     f"INSERT OR IGNORE INTO articles ({ARTICLE_COLUMNS}) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         article.id,
                         article.title,
@@ -70,10 +74,14 @@ class ArticleQueries(LabelQueries):
                         article.sha256,
                         article.words,
                         article.imported_at,
+                        article.author,
                     ),
                 )
                 results.append((article, cursor.rowcount == 1))
         return results
+
+    def _article_columns(self) -> str:
+        return ARTICLE_COLUMNS if self.schema_version >= AUTHOR_SINCE else _BEFORE_AUTHOR
 
     def article_count(self) -> int:
         with self.read() as conn:
@@ -82,7 +90,7 @@ class ArticleQueries(LabelQueries):
     def article(self, article_id: str) -> Article:
         with self.read() as conn:
             row = conn.execute(
-                f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+                f"SELECT {self._article_columns()} FROM articles WHERE id = ?", (article_id,)
             ).fetchone()
         if row is None:
             raise NotFound(f"no article with id {article_id}")
@@ -151,9 +159,8 @@ class ArticleQueries(LabelQueries):
             return [row[0] for row in rows.fetchall()]
 
     def update_article(self, article_id: str, **fields: str | None) -> Article:
-        """Edit metadata: title, source, url, published. The text never changes."""
-        allowed = {"title", "source", "url", "published"}
-        unknown = set(fields) - allowed
+        """Edit metadata: title, author, source, url, published. The text never changes."""
+        unknown = set(fields) - _EDITABLE
         if unknown:
             raise ReaderError(f"cannot edit {', '.join(sorted(unknown))} of an article")
         fields = {name: clean_line(value or "") or None for name, value in fields.items()}
@@ -222,7 +229,8 @@ class ArticleQueries(LabelQueries):
 
 
 def _article(row: Sequence[Any]) -> Article:
-    (id_, title, source, url, published, path, fmt, text, styles, sha, words, imported) = row
+    (id_, title, source, url, published, path, fmt, text, styles, sha, words, imported) = row[:12]
+    author = row[12]
     return Article(
         id=id_,
         title=title,
@@ -236,6 +244,7 @@ def _article(row: Sequence[Any]) -> Article:
         sha256=sha,
         words=words,
         imported_at=imported,
+        author=author,
     )
 
 

@@ -10,6 +10,7 @@ become a StoreError with one line saying what happened.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,26 +34,79 @@ def describe(exc: sqlite3.Error, path: Path) -> str:
         return f"the disk holding {path} is full; nothing was changed"
     if "not a database" in lowered or "malformed" in lowered:
         return f"{path} is not a reader database or is corrupt ({message})"
+    if "foreign key" in lowered:
+        return f"nothing was changed in {path}: a label or article it names is not there"
     if "unable to open" in lowered:
         return f"cannot open the database {path} ({message})"
     return f"database error on {path}: {message}"
 
 
+def _expand(path: Path) -> Path:
+    """~ and ~user expanded; an unknown user is one clear line, not a traceback."""
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        raise StoreError(f"cannot find the home folder in {path} (no such user)") from None
+
+
+def _read_only_uri(path: Path) -> str:
+    """A URI for reading path and never creating or changing anything.
+
+    Where the file and its folder may be written, the file is opened `mode=rw`
+    (never created) and the connection set `query_only`: as the last connection it
+    then removes the -wal/-shm files SQLite needs for reading a WAL database, which a
+    `mode=ro` connection would leave behind. Where they may not, it is opened
+    `mode=ro&immutable=1`: no lock, no -shm, nothing created (safe, for nobody can
+    write it through that path; a writer with other rights would go unseen), or
+    `mode=ro` when a -wal file is there already (immutable would not read it)."""
+    base = path.resolve().as_uri()
+    if _writable(path):
+        return f"{base}?mode=rw"
+    if Path(f"{path}-wal").exists():
+        return f"{base}?mode=ro"
+    return f"{base}?mode=ro&immutable=1"
+
+
+def _writable(path: Path) -> bool:
+    """Can the database at path be written: the file and its folder (for -wal)?"""
+    return os.access(path.parent, os.W_OK) and os.access(path, os.W_OK)
+
+
 class Connection:
     """One open database and its transactions. Not thread-safe: one per thread or process."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, read_only: bool = False) -> None:
+        """read_only: for commands that only read (list, export, stats...): the file
+        must exist, nothing is created or changed beside it (see _read_only_uri).
+        A database whose file or folder cannot be written is opened read-only too
+        (the TUI then says so; a command that writes fails in one line)."""
         self.path = Path(path)
+        self.why_read_only = "opened for reading only"
         memory = str(path) == ":memory:"
         if not memory:
-            self.path = self.path.expanduser()
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"cannot create {self.path.parent}: {exc.strerror}") from None
+            self.path = _expand(self.path)
+            if read_only and not self.path.is_file():
+                raise StoreError(
+                    f"no database at {self.path} (`reader import` makes one; "
+                    "`reader where` shows which is used)"
+                )
+            if not read_only and self.path.is_file() and not _writable(self.path):
+                read_only = True
+                self.why_read_only = "its file or folder cannot be written"
+            if not read_only:
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StoreError(f"cannot create {self.path.parent}: {exc.strerror}") from None
+        self.read_only = read_only
+        if read_only and not memory:
+            target, uri = _read_only_uri(self.path), True
+        else:
+            target, uri = (str(path) if memory else str(self.path)), False
         try:
             self.conn = sqlite3.connect(
-                str(path) if memory else str(self.path),
+                target,
+                uri=uri,
                 timeout=BUSY_TIMEOUT_S,
                 isolation_level=None,  # we issue BEGIN/COMMIT ourselves
                 check_same_thread=False,
@@ -67,6 +121,17 @@ class Connection:
         version = check_version(self.conn, self.path)  # before WAL touches the file
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        if self.read_only:
+            # Read as it is: an older schema from READABLE_FROM on reads the tables
+            # added since as empty; no migration, no WAL switch, nothing written.
+            self.conn.execute("PRAGMA query_only = ON")
+            if version < READABLE_FROM:
+                raise StoreError(
+                    f"{self.path} needs upgrading to schema {SCHEMA_VERSION}; "
+                    "run a command that writes (e.g. `reader labels add`) first"
+                )
+            self.schema_version = version
+            return
         if version < SCHEMA_VERSION:
             try:
                 migrate(self.conn, version, self.write)
@@ -89,6 +154,11 @@ class Connection:
     @contextlib.contextmanager
     def write(self) -> Iterator[None]:
         """One transaction; SQLite errors become one-line StoreErrors."""
+        if self.read_only:
+            # why first: the TUI's status line has room for the start of it
+            raise StoreError(
+                f"read-only database ({self.why_read_only}); nothing was changed: {self.path}"
+            )
         try:
             if self.conn.in_transaction:  # nested: a savepoint in the outer transaction
                 self.conn.execute("SAVEPOINT nested")

@@ -47,8 +47,11 @@ class LabelQueries(Connection):
         return [k for k in LABEL_KEYS if k not in used]
 
     def _check_key(self, key: str) -> None:
-        if key not in LABEL_KEYS or key not in self.free_keys():
-            free = "".join(self.free_keys()) or "none"
+        free = "".join(self.free_keys()) or "none"
+        # one character of LABEL_KEYS: "12" and "" are substrings of it, not keys
+        if len(key) != 1 or key not in LABEL_KEYS:
+            raise ReaderError(f"a label key is one digit 1-9, not {key!r}; free keys: {free}")
+        if key not in free:
             raise ReaderError(f"key {key!r} is not free; free keys: {free}")
 
     def set_label_key(self, name: str, key: str | None) -> Label:
@@ -85,11 +88,46 @@ class LabelQueries(Connection):
         elif not is_label_name(new):
             raise ReaderError(f"{new!r} is not a label name")
         with self.write():
-            self.conn.execute("UPDATE labels SET name = ? WHERE name = ?", (new, old))
             moved = self.conn.execute(
-                "UPDATE annotations SET label = ? WHERE label = ?", (new, old)
-            ).rowcount
+                "SELECT count(*) FROM annotations WHERE label = ?", (old,)
+            ).fetchone()[0]
+            # annotations.label references labels.name ON UPDATE CASCADE: they follow
+            self.conn.execute("UPDATE labels SET name = ? WHERE name = ?", (new, old))
+            self._relabel_histories(old, new)
         return self.label(new), moved
+
+    def _relabel_histories(self, old: str, new: str) -> None:
+        """Stored undo / redo stacks name labels too (reader.history's JSON: [kind,
+        id, before, after], a state [alive, label, note, start, end]): an undo after
+        a rename must restore the label by its new name. Inside the caller's
+        transaction; a row this code cannot read is left as it is."""
+        import json
+
+        # as store.work writes them (json.dumps: non-ASCII escaped), or as they may be
+        needles = {json.dumps(old), json.dumps(old, ensure_ascii=False)}
+        where = " OR ".join("instr(undo, ?) > 0 OR instr(redo, ?) > 0" for _ in needles)
+        rows = self.conn.execute(
+            f"SELECT article_id, annotator, undo, redo FROM histories WHERE {where}",
+            [n for n in needles for _ in (0, 1)],
+        ).fetchall()
+        for article_id, annotator, *stacks in rows:
+            try:
+                changed = [json.loads(stack) for stack in stacks]
+                for stack in changed:
+                    for change in stack:
+                        for state in change[2:4]:
+                            if state[1] == old:
+                                state[1] = new
+            except (ValueError, TypeError, IndexError, KeyError):
+                continue
+            self.conn.execute(
+                "UPDATE histories SET undo = ?, redo = ? WHERE article_id = ? AND annotator = ?",
+                (
+                    *(json.dumps(stack, ensure_ascii=False) for stack in changed),
+                    article_id,
+                    annotator,
+                ),
+            )
 
     def remove_label(self, name: str, to: str | None = None) -> int:
         """Remove a label; refused while live annotations use it, unless `to` names
@@ -113,6 +151,11 @@ class LabelQueries(Connection):
                 moved = self.conn.execute(
                     "UPDATE annotations SET label = ? WHERE label = ?", (to, name)
                 ).rowcount
+                self._relabel_histories(name, to)
+            else:
+                # Only deleted annotations use it: no annotation may name a missing
+                # label (the reference), so they go with it, as the label was asked to.
+                self.conn.execute("DELETE FROM annotations WHERE label = ?", (name,))
             self.conn.execute("DELETE FROM labels WHERE name = ?", (name,))
         return moved if to is not None else used
 

@@ -147,7 +147,9 @@ class ReaderApp(App[None]):
 
     def poll_elsewhere(self) -> None:
         # Only a screen that can refresh consumes the change: under a dialog it
-        # waits, and the screen's resume picks it up.
+        # waits, and the screen's resume picks it up. None while the app closes.
+        if not self.screen_stack:
+            return
         refresh = getattr(self.screen, "refresh_from_store", None)
         if refresh is not None and self.changed_elsewhere():
             refresh()
@@ -258,11 +260,11 @@ class ReaderApp(App[None]):
         except (ReaderError, OSError) as exc:
             self.report(exc)
             return
-        from reader.tui.display import display_path
+        from reader.text.sanitize import clean_line
 
         noun = "annotation" if count == 1 else "annotations"
-        self.notify(
-            f"{count} {noun} exported to {display_path(path)}",
+        self.notify(  # the whole path: to paste into another command as it is
+            f"{count} {noun} exported to {clean_line(path.resolve())}",
             title="Exported",
             markup=False,
             timeout=10,

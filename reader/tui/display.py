@@ -13,8 +13,16 @@ from pathlib import Path
 from rich.text import Text
 
 from reader.models import Label
+from reader.text.sanitize import clean_line
 
 _FALLBACK_COLOR = "#999999"
+
+
+def database_text(path: Path | str, read_only: bool) -> str:
+    """The database as the screens name it: its path, one clean line (it may come
+    from the environment), and "read-only" when nothing can be saved in it."""
+    shown = clean_line(display_path(path))
+    return f"{shown}  ·  read-only" if read_only else shown
 
 
 def display_path(path: Path | str, cwd: Path | None = None, home: Path | None = None) -> str:

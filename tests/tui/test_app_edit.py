@@ -287,3 +287,32 @@ async def test_the_labels_screen_renames_rekeys_and_recolours(
         await pilot.press("7")  # the new key tags (here: relabels the own annotation)
         await pilot.pause()
         assert [a.label for a in store.annotations(article.id)] == ["guess"]
+
+
+async def test_undo_after_renaming_a_label_in_the_labels_screen(
+    store: Store, seeded: list[Article]
+) -> None:
+    """Tag with 3, rename speculation in ctrl+l, tag with 1, then undo both: the first
+    undo's label is the new name, never the old one back."""
+    article = seeded[0]
+    first, second = sentences(article, 2)
+    async with app_for(store, article).run_test(size=SIZE) as pilot:
+        await pilot.press("3")  # the sentence under the cursor: speculation
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        await pilot.press("down", "down", "r", *["backspace"] * 11, *"guess", "enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("right_parenthesis", "1")  # a second tag saves the stacks again
+        await pilot.pause()
+        assert [(a.start, a.label) for a in store.annotations(article.id)] == [
+            (first[0], "guess"),
+            (second[0], "claim"),
+        ]
+        await pilot.press("u", "u")
+        await pilot.pause()
+        assert store.annotations(article.id) == []
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert [a.label for a in store.annotations(article.id)] == ["guess"]

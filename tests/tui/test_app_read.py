@@ -11,6 +11,7 @@ from textual.color import Color
 from reader.errors import StoreError
 from reader.models import Article
 from reader.store import Store
+from reader.tui.app import ReaderApp
 from reader.tui.screens.article_panel import ArticlePanel
 from reader.tui.widgets.annotation_list import AnnotationList
 from reader.tui.widgets.reading_pane import ReadingPane
@@ -231,7 +232,8 @@ async def test_export_writes_every_annotation_beside_the_database(
     texts = {a.id: a.text for a in seeded}
     for row in rows:
         assert texts[row["article_id"]][row["start"] : row["end"]] == row["text"]
-    assert any("annotations/" + exports[0].name in m for m in notifications(app))
+    # the whole path, to paste into another command wherever it runs
+    assert any(str(exports[0].resolve()) in m for m in notifications(app))
 
 
 async def test_status_line_shows_title_db_annotator_and_what_is_here(
@@ -363,3 +365,20 @@ async def test_slash_in_the_read_screen_opens_the_search_prompt(
         pane = pane_of(app)
         assert pane._matches and pane.cursor in pane._matches
         assert article.text[pane.cursor : pane.cursor + len(word)].lower() == word.lower()
+
+
+async def test_the_header_names_the_author_while_there_is_room(store: Store) -> None:
+    article = add_article(store, "Microsoft said the deal is big. Nobody knows.", "Deal news")
+    article = store.update_article(article.id, author="Priya \x1b[31mRaman")
+    async with app_for(store, article).run_test(size=(140, 30)) as pilot:
+        await pilot.pause()
+        shown = screen_text(app_of(pilot))
+        assert "Deal news  by Priya Raman" in shown and "\x1b" not in shown
+    async with app_for(store, article).run_test(size=(50, 30)) as pilot:
+        await pilot.pause()
+        shown = screen_text(app_of(pilot))
+        assert "Deal news" in shown and "Priya" not in shown  # the title keeps the room
+
+
+def app_of(pilot: object) -> ReaderApp:
+    return pilot.app  # type: ignore[attr-defined,no-any-return]

@@ -134,7 +134,8 @@ def test_spans_format(store: Store, two: tuple[Article, Article]) -> None:
     records = [json.loads(line) for line in lines]
     assert [r["article_id"] for r in records] == sorted([first.id, second.id])
     r = next(x for x in records if x["article_id"] == first.id)
-    keys = ["article_id", "title", "source", "url", "published", "text", "status", "spans"]
+    keys = ["article_id", "title", "author", "source", "url", "published", "text", "status"]
+    keys.append("spans")
     assert list(r) == keys and r["status"] == "new"
     assert r["text"] == first.text and r["title"] == "First"
     assert [s["id"] for s in r["spans"]] == [s1.id, s2.id]

@@ -125,6 +125,8 @@ def test_url_import_records_the_url(server: str, tmp_path: Path) -> None:
         assert article.url == article.path == f"{server}/news"
         assert article.title == "Microsoft Loses Its Exclusive Cloud Role for OpenAI"
         assert article.source == "The Harbour Ledger" and article.published == "2025-01-22"
+        assert article.author == "Priya Raman"
+        assert store.article(article.id).author == "Priya Raman"  # stored
         assert "Share on" not in article.text
         assert first[1].message == "the server answered 404 Not Found"
 
@@ -143,8 +145,9 @@ def test_cli_url_import(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"imported         {server}/news  ")
-    assert lines[1].startswith(f"failed           {server}/slow: no answer")
-    assert lines[2] == f"failed           {server}/empty: no article text found in the page"
-    assert lines[3].startswith(f"failed           {server}/pdf: not an HTML page")
     assert lines[-1] == "1 imported, 0 already present, 3 failed"
+    failed = result.stderr.splitlines()  # failures on stderr, one line each
+    assert failed[0].startswith(f"reader: {server}/slow: no answer")
+    assert failed[1] == f"reader: {server}/empty: no article text found in the page"
+    assert failed[2].startswith(f"reader: {server}/pdf: not an HTML page")
     assert "Traceback" not in result.output

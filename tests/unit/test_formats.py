@@ -516,7 +516,8 @@ def test_brat_collection_with_relations_and_discontinuous_spans(tmp_path: Path) 
     target = tmp_path / "t.db"
     result = import_from(target, "brat", folder)
     assert result.exit_code == 1
-    assert "failed           " in result.stdout and "orphan.txt: no such file" in result.stdout
+    assert "orphan.txt: no such file" in result.stderr  # a failure: stderr, not stdout
+    assert "orphan.txt" not in result.stdout
     assert "discontinuous" in result.stderr and "not `start end" in result.stderr
     assert "1 relation, event, attribute or other lines ignored" in result.stderr
     assert {(s[3], s[4]) for s in spans(target)} == {("Alpha", "the note"), ("beta.\nGamma", None)}
@@ -551,7 +552,7 @@ def test_w3c_needs_its_article_and_finds_moved_quotes(tmp_path: Path) -> None:
     ]
     result = import_from(target, "w3c", write(tmp_path / "w.jsonl", annotations, jsonl=True))
     assert result.exit_code == 1
-    assert "no article 'https://elsewhere.example/b' in this database" in result.stdout
+    assert "no article 'https://elsewhere.example/b' in this database" in result.stderr
     assert {s[3] for s in spans(target)} == {"The deal is over"}
 
 
@@ -564,7 +565,7 @@ def test_a_malformed_file_is_one_failed_line_and_the_others_go_in(tmp_path: Path
     target = tmp_path / "t.db"
     result = run("--db", str(target), "import", "--from", "doccano", str(bad), str(good))
     assert result.exit_code == 1
-    assert f"failed           {bad}: {bad}:2: not valid JSON" in result.stdout
+    assert f"reader: {bad}: {bad}:2: not valid JSON" in result.stderr
     with Store(target) as store:
         assert [a.title for a in store.articles()] == ["Good text"]
 

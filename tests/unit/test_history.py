@@ -285,3 +285,26 @@ def test_progress_follows_the_changes(history: History, store: Store) -> None:
     store.set_status(article.id, "done")
     history.redo()
     assert store.work()[article.id][0] == "done"
+
+
+@pytest.mark.parametrize("how", ["rename", "remove --to"])
+def test_a_stored_history_follows_a_renamed_label(history: History, store: Store, how: str) -> None:
+    """An undo after `labels rename` (or `remove --to`) restores the label by its new name."""
+    article = history.article
+    store.add_label("préjugé", key="4")
+    _, tagged = history.tag(0, 5, "préjugé")
+    history.relabel(tagged.id, "claim")
+    history.undo()  # back to préjugé; the relabel waits on the redo stack
+    if how == "rename":
+        store.rename_label("préjugé", "bias")
+        new = "bias"
+    else:
+        store.remove_label("préjugé", to="opinion")
+        new = "opinion"
+    again = History(store, article, history.annotator)
+    again.redo()
+    assert store.annotation(tagged.id).label == "claim"
+    again.undo()  # the relabel's before: the renamed label
+    assert store.annotation(tagged.id).label == new
+    again.undo()  # the tag
+    assert live(store, article) == []

@@ -100,6 +100,7 @@ def test_html_file_imports_with_its_metadata(tmp_path: Path) -> None:
     assert article.format == "html"
     assert article.title == "Microsoft Loses Its Exclusive Cloud Role for OpenAI"
     assert article.source == "The Harbour Ledger"
+    assert article.author == "Priya Raman"
     assert article.published == "2025-01-22"
     assert article.url and article.url.endswith("/microsoft-openai-cloud-deal")
     assert article.text == parse_html(PAGE.read_text(encoding="utf-8")).text

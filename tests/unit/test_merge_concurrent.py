@@ -115,3 +115,16 @@ def test_a_future_updated_at_cannot_make_a_later_local_edit_lose(
     assert deleted.updated_at > edited.updated_at
     merge(store, [future])
     assert store.annotation("f").deleted
+
+
+def test_a_resize_after_a_future_record_wins_the_next_merge(store: Store, tmp_path: Path) -> None:
+    article = add_article(store, TEXT)
+    future = write_jsonl(
+        tmp_path / "future.jsonl",
+        [record(article, 0, 8, id="f", updated_at="2999-01-01T00:00:00.000000Z")],
+    )
+    merge(store, [future])
+    moved = store.move_annotation(article, "f", 0, 15)  # resize: a local edit as well
+    assert moved.updated_at > "2999-01-01T00:00:00"
+    merge(store, [future])
+    assert (store.annotation("f").start, store.annotation("f").end) == (0, 15)

@@ -78,6 +78,7 @@ def test_articles_done_follow_the_status(store: Store, db_path: Path) -> None:
 
 
 def test_stats_of_an_empty_database(db_path: Path) -> None:
+    Store(db_path).close()  # made, empty (a missing one is an error for a read command)
     data = json.loads(CliRunner().invoke(cli, ["--db", str(db_path), "stats", "--json"]).stdout)
     assert data["per_annotator"] == [] and data["annotations"] == 0
     assert "annotators:" not in CliRunner().invoke(cli, ["--db", str(db_path), "stats"]).stdout

@@ -33,7 +33,7 @@ def columns(path: Path, table: str) -> list[str]:
 def test_schema_matches_the_contract(store: Store, db_path: Path) -> None:
     assert columns(db_path, "articles") == [
         "id", "title", "source", "url", "published", "path", "format", "text", "styles",
-        "sha256", "words", "imported_at",
+        "sha256", "words", "imported_at", "author",
     ]  # fmt: skip
     assert columns(db_path, "annotations") == [
         "id", "article_id", "start", "end", "quote", "prefix", "suffix", "label", "note",
@@ -274,7 +274,7 @@ def test_label_rules(store: Store) -> None:
         store.add_label("rumour")
     with pytest.raises(ReaderError, match="not free"):
         store.add_label("other", key="1")
-    with pytest.raises(ReaderError, match="not free"):
+    with pytest.raises(ReaderError, match="one digit 1-9"):
         store.add_label("other", key="x")
     with pytest.raises(ReaderError, match="one word"):
         store.add_label("two words")

@@ -17,8 +17,7 @@ from reader.store import SCHEMA_VERSION, Store, connection
 from reader.suggest import PRIOR_STRENGTH, Suggestion, learned_weight, suggestions
 from reader.suggest_cues import load_cues
 from tests import factories
-from tests.factories import drop_kept_counts, table_dump
-from tests.unit.test_cli import _without_root_powers
+from tests.factories import drop_kept_counts, table_dump, without_root_powers
 
 TEXT = (
     "The storm could reach Leeds by Sunday. The minister resigned on Friday, aides said.\n\n"
@@ -236,7 +235,7 @@ def test_suggest_stats_on_a_read_only_version_1_database(
     db_path: Path, store: Store, article: Article, tmp_path: Path
 ) -> None:
     """A real read-only file (and folder): `reader suggest --stats` reads, never writes."""
-    prefix = _without_root_powers()
+    prefix = without_root_powers()
     if prefix is None:
         pytest.skip("running as root without setpriv: permissions cannot be made to bind")
     store.close()

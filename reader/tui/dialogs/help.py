@@ -31,6 +31,9 @@ SECTION_TITLES = {
     "SearchPrompt": "Search prompt",
     "ReviewScreen": "Review screen",
     "ReviewDialog": "Review: whom",
+    "AnnotationsScreen": "Annotations of the workspace",
+    "WorkspaceList": "Annotation entries",
+    "TextFilter": "Text filter",
 }
 
 

@@ -1,4 +1,4 @@
-"""MetadataDialog: edit an article's title, source, date and url."""
+"""MetadataDialog: edit an article's title, author, source, date and url."""
 
 from __future__ import annotations
 
@@ -18,14 +18,20 @@ from reader.tui.dialogs.base import Dialog
 
 
 class MetadataDialog(Dialog):
-    """Edit title, source, date and url. Enter in a field moves on; in the last
+    """Edit title, author, source, date and url. Enter in a field moves on; in the last
     one (or ctrl+s anywhere) it saves."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
     ]
-    FIELDS = (("title", "Title"), ("source", "Source"), ("published", "Date"), ("url", "URL"))
+    FIELDS = (
+        ("title", "Title"),
+        ("author", "Author"),
+        ("source", "Source"),
+        ("published", "Date"),
+        ("url", "URL"),
+    )
 
     def __init__(self, article: Article, save: Callable[[dict[str, str | None]], object]) -> None:
         super().__init__()

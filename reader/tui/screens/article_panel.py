@@ -25,7 +25,7 @@ from reader.models import Annotation, Article, Label, Mark, Marked
 from reader.store import Store
 from reader.text.sanitize import clean_line
 from reader.tui.context import reader_app
-from reader.tui.display import counts_text, display_path, label_chip
+from reader.tui.display import counts_text, database_text, label_chip
 from reader.tui.screens.also_in import ALSO_IN_KEYS, AlsoIn, AlsoInActions
 from reader.tui.screens.suggesting import SUGGESTION_KEYS, SuggestionActions, Suggestions
 from reader.tui.widgets.reading_pane import ReadingPane
@@ -188,6 +188,7 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         pane = self.pane
         pane.set_labels(self.labels)
         pane.set_annotations(self.sorted_annotations())
+        self.history.reload()  # a renamed label is renamed in the stored stacks
         self.suggesting.annotations_changed()
         self.bind_label_keys()
         self.fit_footer()  # a new label may need the room
@@ -480,7 +481,12 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         width = status.content_region.width or 80
         if self._where is None or self._where[0] != width:
             # the title gives way first, so the database and the annotator stay in view
-            after = f"  ·  {display_path(self.store.path)}  ·  {annotator}"
+            after = f"  ·  {database_text(self.store.path, self.store.read_only)}  ·  {annotator}"
+            if self.article.author:  # the byline gives way before the title
+                # the title keeps what it needs (up to 40 cells) before a byline is shown
+                room = width - len(after) - min(len(self.article.title), 40) - 1
+                if room >= 10:
+                    after = f"  by {clean_line(self.article.author, min(room - 5, 40))}" + after
             line = Text(clean_line(self.article.title, max(width - len(after), 12)), style="bold")
             line.append(after)
             self._where = (width, line)

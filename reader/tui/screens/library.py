@@ -16,7 +16,7 @@ from reader.errors import ReaderError
 from reader.models import ArticleSummary, SearchHit
 from reader.text.sanitize import clean_line
 from reader.tui.context import reader_app
-from reader.tui.display import display_path, label_style
+from reader.tui.display import database_text, label_style
 from reader.tui.screens import library_columns as columns
 from reader.tui.widgets.article_table import ArticleTable
 from reader.tui.widgets.footer import ReaderFooter
@@ -62,6 +62,8 @@ class LibraryScreen(Screen[None]):
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("s", "search", "Search"),
         Binding("m", "edit", "Edit"),
+        # in `?` and the palette: the footer is full at 80 columns
+        Binding("a", "annotations", "Annotations", show=False),
         Binding("d,delete", "delete", "Delete"),
         Binding("D", "done", "Done", show=False),
         Binding("r", "review", "Review", show=False),
@@ -91,7 +93,9 @@ class LibraryScreen(Screen[None]):
         app = reader_app(self)
         title = Text("reader", style="bold")
         title.append("  library", style="bold")
-        title.append(f"  ·  {display_path(app.store.path)}  ·  {app.annotator}")
+        title.append(
+            f"  ·  {database_text(app.store.path, app.store.read_only)}  ·  {app.annotator}"
+        )
         self.query_one("#library-title", Static).update(title)
         self.query_one(ArticleTable).focus()
         # The footer's dozen keys are a third of the first frame's work: the
@@ -362,6 +366,12 @@ class LibraryScreen(Screen[None]):
         current = self.current_id()
         if current is not None:
             reader_app(self).open_article(current)
+
+    def action_annotations(self) -> None:
+        """`a`: every annotation of the workspace, to filter and open at."""
+        from reader.tui.screens.annotations import AnnotationsScreen
+
+        self.app.push_screen(AnnotationsScreen())
 
     def action_mark(self) -> None:
         current = self.current_id()
