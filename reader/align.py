@@ -575,15 +575,15 @@ def shared_quotes(text_a: str, text_b: str) -> list[Quote]:
             wanted.setdefault(fold(text[s:e]), text[s:e])
     quotes = []
     for key, shown in wanted.items():
-        in_a, in_b = _occurrences(text_a, key), _occurrences(text_b, key)
+        in_a, in_b = occurrences(text_a, key), occurrences(text_b, key)
         if in_a and in_b:
             quotes.append(Quote(shown, in_a, in_b))
     quotes.sort(key=lambda q: q.a[0])
     return quotes
 
 
-def _occurrences(text: str, folded: str) -> tuple[Span, ...]:
-    """Spans of text whose folded form is `folded` (white space may differ)."""
+def occurrences(text: str, folded: str) -> tuple[Span, ...]:
+    """Spans of text whose folded form is `folded` (white space may differ), whole words."""
     parts = [re.escape(p) for p in folded.split(" ")]
     pattern = r"\s+".join(parts)
     # Quotes and apostrophes of either kind match each other.
