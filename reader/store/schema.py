@@ -16,7 +16,7 @@ from pathlib import Path
 from reader.errors import StoreError
 from reader.labels import DEFAULT_LABELS
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # The oldest version this reader can still read as it is when it cannot migrate
 # (a read-only file): versions since then only added tables, and the code that
 # reads those tables treats a missing one as empty.
@@ -167,8 +167,52 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+PASSAGE_TABLES = ("passage_articles", "passages", "passage_vocabulary", "passage_postings")
+
+# Issue 11: the library-wide passage index (reader.store.passages).
+_SCHEMA_PASSAGES = """
+CREATE TABLE passage_articles (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    passages INTEGER NOT NULL
+);
+CREATE TABLE passages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    terms TEXT NOT NULL
+);
+CREATE INDEX passages_by_article ON passages(article_id, start);
+CREATE TABLE passage_vocabulary (
+    term TEXT PRIMARY KEY,
+    df INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE passage_postings (
+    term TEXT NOT NULL,
+    first_id INTEGER NOT NULL,
+    offsets BLOB NOT NULL,
+    PRIMARY KEY (term, first_id)
+) WITHOUT ROWID;
+"""
+
+
+def migrate_passage_index(conn: sqlite3.Connection) -> None:
+    """The migration adding the passage index (self-contained: the lead numbers it).
+
+    A database used by the first align branch made its own index tables lazily,
+    with one posting row per term and passage: they are dropped (the index is
+    derived data; `reader.passage_store.ensure_indexed` rebuilds it)."""
+    for table in ("passage_terms", *reversed(PASSAGE_TABLES)):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    for statement in _SCHEMA_PASSAGES.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _migrate_0_to_1,
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
+    # Version 4 here; the lead renumbers it beside other branches' migrations.
+    3: migrate_passage_index,
 }
