@@ -95,7 +95,22 @@ def index_articles(store: Store, article_ids: Iterable[str]) -> int:
     return added
 
 
-def passages_of(text: str) -> list[tuple[int, int, list[str]]]:
+def store_passages(store: Store, batch: PassageBatch) -> int:
+    """Store a batch of passages found already (by the importer's workers) of
+    articles just stored; passages added."""
+    if not batch.articles or not store.has_passage_index():
+        return 0
+    with store.index_cache(INDEX_CACHE_KIB):
+        added = store.store_passages(batch)
+    if added:
+        _DF.pop(store, None)
+    return added
+
+
+Passages = list[tuple[int, int, list[str]]]  # (start, end, content terms) of each
+
+
+def passages_of(text: str) -> Passages:
     """(start, end, content terms) of each passage of a text that has terms."""
     spans = rough_sentences(text)
     found = align.terms_of_spans(text, spans, align.word_pattern(text))

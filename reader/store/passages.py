@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import json
 import sys
 from array import array
@@ -57,36 +58,67 @@ def unpack_offsets(blob: bytes) -> array[int]:
 @dataclass(frozen=True)
 class PassageBatch:
     """Passages of some articles, ready to store in one transaction: what a
-    worker process builds (`passage_batch`) and this process writes."""
+    worker process builds (`passage_batch`) and this process writes, column
+    by column (the rows are zipped in C as SQLite takes them)."""
 
     articles: list[tuple[str, int]]  # article id, how many passages
-    passages: list[tuple[str, int, int, str]]  # article id, start, end, terms
-    postings: dict[str, bytes]  # term -> packed offsets into passages
+    # the passages, in order: article id, start, end, terms (space-separated)
+    article_ids: list[str]
+    starts: list[int]
+    ends: list[int]
+    terms: list[str]
+    # the postings, by term (sorted: the B-trees take them in key order)
+    keys: list[str]
+    dfs: list[int]
+    offsets: list[bytes]  # packed offsets into the passages
+
+    def passages(self) -> Iterator[tuple[str, int, int, str]]:
+        return zip(self.article_ids, self.starts, self.ends, self.terms, strict=True)
 
 
 def passage_batch(articles: Iterable[ArticlePassages]) -> PassageBatch:
     """The batch of the articles' passages (pure CPU work, for a worker)."""
     counts: list[tuple[str, int]] = []
-    passages: list[tuple[str, int, int, str]] = []
+    article_ids: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    terms: list[str] = []
     offsets: dict[str, list[int]] = {}
+    seen: set[str] = set()
     for article_id, found in articles:
+        if article_id in seen:  # the same text twice in one import
+            continue
+        seen.add(article_id)
         counts.append((article_id, len(found)))
-        for start, end, keys in found:
-            k = len(passages)
-            passages.append((article_id, start, end, " ".join(keys)))
-            for t in dict.fromkeys(keys):
+        for start, end, words in found:
+            k = len(terms)
+            article_ids.append(article_id)
+            starts.append(start)
+            ends.append(end)
+            terms.append(" ".join(words))
+            for t in dict.fromkeys(words):
                 held = offsets.get(t)
                 if held is None:
                     offsets[t] = [k]
                 else:
                     held.append(k)
-    return PassageBatch(counts, passages, {t: pack_offsets(o) for t, o in offsets.items()})
+    keys = sorted(offsets)
+    return PassageBatch(
+        counts,
+        article_ids,
+        starts,
+        ends,
+        terms,
+        keys,
+        [len(offsets[t]) for t in keys],
+        [pack_offsets(offsets[t]) for t in keys],
+    )
 
 
 def _without(batch: PassageBatch, done: Collection[str]) -> PassageBatch:
     """The batch less the articles in done (indexed meanwhile by another process)."""
     grouped: dict[str, list[tuple[int, int, list[str]]]] = {a: [] for a, _ in batch.articles}
-    for article_id, start, end, terms in batch.passages:
+    for article_id, start, end, terms in batch.passages():
         grouped[article_id].append((start, end, terms.split(" ")))
     return passage_batch((a, p) for a, p in grouped.items() if a not in done)
 
@@ -158,7 +190,7 @@ class PassageQueries(WorkQueries):
                 "INSERT INTO passage_articles (article_id, passages) VALUES (?, ?)",
                 batch.articles,
             )
-            if not batch.passages:
+            if not batch.terms:
                 return 0
             # Ids given here (after the highest ever used: AUTOINCREMENT keeps it
             # in sqlite_sequence), consecutive, so the postings' offsets hold.
@@ -166,21 +198,21 @@ class PassageQueries(WorkQueries):
                 "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'passages'"
             ).fetchone()[0]
             first = last + 1
+            ids = range(first, first + len(batch.terms))
             conn.executemany(
                 'INSERT INTO passages (id, article_id, start, "end", terms) VALUES (?, ?, ?, ?, ?)',
-                ((first + k, *row) for k, row in enumerate(batch.passages)),
+                zip(ids, batch.article_ids, batch.starts, batch.ends, batch.terms, strict=True),
             )
-            postings = sorted(batch.postings.items())  # in key order: fewer pages touched
             conn.executemany(
                 "INSERT INTO passage_vocabulary (term, df) VALUES (?, ?) "
                 "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
-                ((t, len(packed) // 4) for t, packed in postings),
+                zip(batch.keys, batch.dfs, strict=True),
             )
             conn.executemany(
                 "INSERT INTO passage_postings (term, first_id, offsets) VALUES (?, ?, ?)",
-                ((t, first, packed) for t, packed in postings),
+                zip(batch.keys, itertools.repeat(first), batch.offsets),
             )
-        return len(batch.passages)
+        return len(batch.terms)
 
     def passage_vocabulary(self, terms: Collection[str]) -> dict[str, int]:
         """term -> df of those of the terms the index knows."""

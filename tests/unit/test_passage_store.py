@@ -265,3 +265,41 @@ def test_postings_are_one_row_per_term_and_batch(store: Store) -> None:
     assert found == having
     for term, df in store.conn.execute("SELECT term, df FROM passage_vocabulary"):
         assert len(found[term]) == df, term
+
+
+def test_an_import_indexes_as_it_goes_as_a_later_indexing_would(tmp_path, monkeypatch) -> None:
+    """The passages the loading workers find (in batches, more than one here) are
+    the ones index_articles finds for articles stored another way."""
+    import reader.importing as importing
+
+    monkeypatch.setattr(importing, "BATCH", 7)
+    monkeypatch.setattr(importing, "_workers", lambda count: 2)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(30):
+        (folder / f"{i:02}.txt").write_text(
+            f"Title {i}\n\nOracle builds {i} data centres in Texas. Microsoft keeps its "
+            f"right of first refusal {i % 4}. A third sentence about cats {i % 3}.\n"
+        )
+    (folder / "29.txt").write_text((folder / "03.txt").read_text())  # present already
+    dumps = []
+    for name, during in (("during.db", True), ("after.db", False)):
+        with Store(tmp_path / name) as store:
+            if not during:
+                monkeypatch.setattr(passage_store, "store_passages", lambda s, a: 0)
+            import_paths(store, [folder])
+            if not during:
+                assert indexed(store) == set()
+                monkeypatch.undo()
+                passage_store.ensure_indexed(store)
+            assert indexed(store) == {a.id for a in store.articles()}
+            dumps.append(
+                [
+                    sorted(store.conn.execute(sql).fetchall())
+                    for sql in (
+                        'SELECT article_id, start, "end", terms FROM passages',
+                        "SELECT term, df FROM passage_vocabulary",
+                    )
+                ]
+            )
+    assert dumps[0] == dumps[1]
