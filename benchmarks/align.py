@@ -61,6 +61,7 @@ def evaluate(split: str | None, min_score: float) -> dict[str, float]:
     for row in load_gold(split):
         by_pair[(row["a"]["article"], row["b"]["article"])].append(row)
     right = wrong = found = unjudged = 0
+    per_kind: dict[str, list[int]] = {"copy": [0, 0], "reworded": [0, 0]}  # wrong, right
     positives = sum(r["label"] == "same" for rows in by_pair.values() for r in rows)
     mistakes: list[str] = []
     for (ida, idb), rows in sorted(by_pair.items()):
@@ -81,6 +82,8 @@ def evaluate(split: str | None, min_score: float) -> dict[str, float]:
                     if r["label"] == "same" and (p.a in sa or p.b in sb):
                         verdict = "different"
                         break
+            if verdict in ("same", "different"):
+                per_kind[p.kind][verdict == "same"] += 1
             if verdict == "same":
                 right += 1
             elif verdict == "different":
@@ -106,6 +109,7 @@ def evaluate(split: str | None, min_score: float) -> dict[str, float]:
         "positives": positives,
         "unjudged": unjudged,
         "mistakes": mistakes,
+        "per_kind": per_kind,
     }
 
 
@@ -344,6 +348,8 @@ def main() -> None:
         r["recall"] >= BUDGET_RECALL,
     )
     print(f"  ({r['unjudged']} aligned pairs the set says nothing about, not scored)")
+    for kind, (bad, good) in r["per_kind"].items():
+        print(f"  pairs the aligner calls {kind}: {good} right, {bad} wrong")
     if args.mistakes:
         print("\n".join(r["mistakes"]))
     r = evaluate_also_in(split, args.min_score)
