@@ -149,8 +149,11 @@ def import_seeds(store: Store) -> list[ImportResult]:
 def _load_all(files: list[Path | str]) -> Generator[Article | str | PassageBatch, None, None]:
     """Each file's Article, or why it was refused, in order; after every CHUNK
     files, the passage index's batch of their articles' passages."""
-    chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
     workers = _workers(len(files))
+    # Four tasks a worker at least (so that none waits long on the last), else
+    # as large as CHUNK: a batch's index rows are one per term it has.
+    size = CHUNK if workers < 2 else min(CHUNK, max(64, -(-len(files) // (4 * workers))))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
     if workers < 2:
         for chunk in chunks:
             yield from _flat(_load_chunk(chunk))
@@ -165,9 +168,9 @@ def _load_all(files: list[Path | str]) -> Generator[Article | str | PassageBatch
 
 
 _workers = worker_count  # tests patch it here
-# Files loaded by one worker task, and the passage batch their articles make:
-# large enough that the index's rows (one per term and batch) stay few.
-CHUNK = 250
+# Files loaded by one worker task at most, and the passage batch their articles
+# make: large, so that the index's rows (one per term and batch) stay few.
+CHUNK = 1000
 
 
 def _flat(done: tuple[list[Article | str], PassageBatch]) -> Iterator[Article | str | PassageBatch]:

@@ -272,7 +272,8 @@ def test_an_import_indexes_as_it_goes_as_a_later_indexing_would(tmp_path, monkey
     the ones index_articles finds for articles stored another way."""
     import reader.importing as importing
 
-    monkeypatch.setattr(importing, "BATCH", 7)
+    monkeypatch.setattr(importing, "BATCH", 5)
+    monkeypatch.setattr(importing, "CHUNK", 7)
     monkeypatch.setattr(importing, "_workers", lambda count: 2)
     folder = tmp_path / "in"
     folder.mkdir()
@@ -282,6 +283,7 @@ def test_an_import_indexes_as_it_goes_as_a_later_indexing_would(tmp_path, monkey
             f"right of first refusal {i % 4}. A third sentence about cats {i % 3}.\n"
         )
     (folder / "29.txt").write_text((folder / "03.txt").read_text())  # present already
+    (folder / "05.txt").write_text((folder / "04.txt").read_text())  # twice in one chunk
     dumps = []
     for name, during in (("during.db", True), ("after.db", False)):
         with Store(tmp_path / name) as store:
