@@ -212,7 +212,8 @@ def project(
     """Store target's label on its span as annotator's annotation, origin `projected`.
 
     Through `history` (the target article's: in compare, the other pane's) so
-    undo there takes it back; without one a History of the article is made."""
+    undo there takes it back, signed by the history's annotator; without one a
+    History of the article is made for annotator."""
     if history is None:
         history = History(store, store.article(target.article_id), annotator)
     elif history.article.id != target.article_id:
