@@ -96,7 +96,8 @@ recall at precision 0.9 on the dev half: a static embedding model from a wheel
 the hand-paired counterpart first less often than the terms do), idf over the
 whole library, containment instead of Dice, token-set ratios, plural stripping,
 rounds of competitive linking, a bonus for pairs beside linked ones in reading
-order, and a logistic model over fifteen such features.
+order, pairs bridged through a third article of the library, and a logistic
+model over fifteen such features.
 """
 
 from __future__ import annotations
