@@ -7,10 +7,11 @@ its rarest terms, takes the passages sharing enough of them as candidates,
 scores those with `reader.align`'s formula (idf from the whole library) and
 keeps, per other article, the best passage scoring at least `min_score`.
 
-Built at import, incrementally (`index_articles`, called by
-`reader.importing.import_paths` for the articles it stored); a database from
-before the index, or articles added another way, are indexed lazily the first
-time the index is asked (`ensure_indexed`). Passages are split with
+Built at import, incrementally: `reader.importing.import_paths` has its
+loading workers find each file's passages (`passages_of`) and pack a batch's
+postings, and stores them after the articles (`store_passages`); a database
+from before the index, or articles added another way, are indexed lazily the
+first time the index is asked (`ensure_indexed`, through `index_articles`). Passages are split with
 `reader.text.quick_sentences.rough_sentences` (no pysbd: import stays fast), so a
 passage's span is almost always, not always, the reading pane's sentence; the
 TUI may snap a result to `TextBlocks.sentence_at(passage.start)`.
