@@ -29,7 +29,7 @@ import itertools
 import json
 import sys
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -83,7 +83,7 @@ def passage_batch(articles: Iterable[ArticlePassages]) -> PassageBatch:
     starts: list[int] = []
     ends: list[int] = []
     terms: list[str] = []
-    offsets: dict[str, list[int]] = {}
+    offsets: defaultdict[str, list[int]] = defaultdict(list)  # looked up in C
     seen: set[str] = set()
     for article_id, found in articles:
         if article_id in seen:  # the same text twice in one import
@@ -96,12 +96,8 @@ def passage_batch(articles: Iterable[ArticlePassages]) -> PassageBatch:
             starts.append(start)
             ends.append(end)
             terms.append(" ".join(words))
-            for t in dict.fromkeys(words):
-                held = offsets.get(t)
-                if held is None:
-                    offsets[t] = [k]
-                else:
-                    held.append(k)
+            for t in set(words):  # each term once; offsets stay in order of k
+                offsets[t].append(k)
     keys = sorted(offsets)
     return PassageBatch(
         counts,
