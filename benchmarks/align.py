@@ -9,7 +9,7 @@ against tests/data/alignment_gold.jsonl (scoring rules in tests/data/README.md).
 Speed: aligning two 5 KB articles (sentence splitting included), and "also in N
 of M" (`reader.passage_store.also_in`) in a library of generated articles
 (sample sentences recombined with filler), imported through `reader import`'s
-code into a temporary database.
+code into a temporary database (and once more without the index, for its cost).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import random
 import statistics
 import sys
@@ -60,6 +61,7 @@ def evaluate(split: str | None, min_score: float) -> dict[str, float]:
     for row in load_gold(split):
         by_pair[(row["a"]["article"], row["b"]["article"])].append(row)
     right = wrong = found = unjudged = 0
+    per_kind: dict[str, list[int]] = {"copy": [0, 0], "reworded": [0, 0]}  # wrong, right
     positives = sum(r["label"] == "same" for rows in by_pair.values() for r in rows)
     mistakes: list[str] = []
     for (ida, idb), rows in sorted(by_pair.items()):
@@ -80,6 +82,8 @@ def evaluate(split: str | None, min_score: float) -> dict[str, float]:
                     if r["label"] == "same" and (p.a in sa or p.b in sb):
                         verdict = "different"
                         break
+            if verdict in ("same", "different"):
+                per_kind[p.kind][verdict == "same"] += 1
             if verdict == "same":
                 right += 1
             elif verdict == "different":
@@ -105,6 +109,7 @@ def evaluate(split: str | None, min_score: float) -> dict[str, float]:
         "positives": positives,
         "unjudged": unjudged,
         "mistakes": mistakes,
+        "per_kind": per_kind,
     }
 
 
@@ -243,21 +248,29 @@ def measure_library(count: int, queries: int) -> dict[str, float]:
         folder = Path(tmp) / "articles"
         folder.mkdir()
         build_library(folder, count)
-        with Store(Path(tmp) / "reader.db") as store:
-            # Imported with the index hook held back, then indexed the way the
-            # hook does it: the same work, timed in its two parts.
-            index_articles = passage_store.index_articles
-            passage_store.index_articles = lambda store, ids: 0
+        files = sorted(folder.iterdir())
+        # The same import without the index, for its cost: the workers find no
+        # passages and none are stored.
+        with Store(Path(tmp) / "bare.db") as bare:
+            found, stored = passage_store.passages_of, passage_store.store_passages
+            passage_store.passages_of = lambda text: []
+            passage_store.store_passages = lambda store, articles: 0
             try:
                 t0 = time.perf_counter()
-                import_paths(store, sorted(folder.iterdir()))
+                import_paths(bare, files)
                 loaded = time.perf_counter() - t0
             finally:
-                passage_store.index_articles = index_articles
+                passage_store.passages_of, passage_store.store_passages = found, stored
+        with Store(Path(tmp) / "reader.db") as store:
+            c0 = os.times()
             t0 = time.perf_counter()
-            passage_store.ensure_indexed(store)
-            indexing = time.perf_counter() - t0
-            imported = loaded + indexing
+            import_paths(store, files)  # the passage index built as it imports
+            imported = time.perf_counter() - t0
+            c1 = os.times()
+            cpu = c1.user - c0.user + c1.system - c0.system
+            cpu_workers = c1.children_user - c0.children_user
+            cpu_workers += c1.children_system - c0.children_system
+            passage_store.ensure_indexed(store)  # nothing left to do
             rng = random.Random(11)
             ids = [row[0] for row in store.conn.execute("SELECT id FROM articles")]
             asked = []
@@ -279,7 +292,9 @@ def measure_library(count: int, queries: int) -> dict[str, float]:
                 "import_s": imported,
                 "import_rate": count / imported,
                 "load_rate": count / loaded,
-                "index_ms": indexing / count * 1000,
+                "index_ms": (imported - loaded) / count * 1000,
+                "cpu_ms": cpu / count * 1000,
+                "cpu_workers_ms": cpu_workers / count * 1000,
                 "median_ms": statistics.median(times),
                 "p90_ms": sorted(times)[int(len(times) * 0.9)],
                 "max_found": max(found),
@@ -333,6 +348,8 @@ def main() -> None:
         r["recall"] >= BUDGET_RECALL,
     )
     print(f"  ({r['unjudged']} aligned pairs the set says nothing about, not scored)")
+    for kind, (bad, good) in r["per_kind"].items():
+        print(f"  pairs the aligner calls {kind}: {good} right, {bad} wrong")
     if args.mistakes:
         print("\n".join(r["mistakes"]))
     r = evaluate_also_in(split, args.min_score)
@@ -364,7 +381,9 @@ def main() -> None:
     )
     print(
         f"    ({lib['load_rate']:.0f} articles/s without the index; the index "
-        f"{lib['index_ms']:.2f} ms an article)"
+        f"{lib['index_ms']:.2f} ms an article; CPU an article: {lib['cpu_ms']:.2f} ms "
+        f"here, {lib['cpu_workers_ms']:.2f} ms in the workers; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
     )
     _line(
         f'  "also in N of M", median (p90 {lib["p90_ms"]:.1f} ms)',

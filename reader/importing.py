@@ -26,6 +26,7 @@ from reader.metadata import guess_metadata
 from reader.models import Article, Style
 from reader.processes import worker_count, worker_pool
 from reader.store import Store, article_id_for
+from reader.store.passages import PassageBatch, passage_batch
 from reader.text.normalize import DecodeError, decode, normalize
 from reader.text.sanitize import clean_line
 from reader.text.words import WORD, count_words
@@ -123,9 +124,17 @@ def import_paths(store: Store, paths: Iterable[Path | str]) -> list[ImportResult
     loaded = _load_all(items)
     results: list[ImportResult] = []
     pending: list[ImportResult] = []  # loaded, waiting for the next store write
+
+    def loaded_next() -> Article | str:
+        item = next(loaded)
+        while isinstance(item, PassageBatch):
+            _index(store, pending, item)
+            item = next(loaded)
+        return item
+
     with contextlib.closing(loaded):  # on an error, stop the workers at once
         for path, problem in expanded:
-            outcome = problem if problem is not None else next(loaded)
+            outcome = problem if problem is not None else loaded_next()
             if isinstance(outcome, str):
                 results.append(ImportResult(path, "failed", None, outcome))
                 continue
@@ -134,12 +143,11 @@ def import_paths(store: Store, paths: Iterable[Path | str]) -> list[ImportResult
             pending.append(result)
             if len(pending) >= BATCH:
                 _store(store, pending)
+        for rest in loaded:  # the last files' passages
+            if isinstance(rest, PassageBatch):
+                _index(store, pending, rest)
         if pending:
             _store(store, pending)
-    # The library-wide passage index ("also in N of M"), for what was stored.
-    from reader.passage_store import index_articles
-
-    index_articles(store, [r.article.id for r in results if r.status == "imported" and r.article])
     return results
 
 
@@ -178,6 +186,18 @@ def _store(store: Store, pending: list[ImportResult]) -> None:
     pending.clear()
 
 
+def _index(store: Store, pending: list[ImportResult], batch: PassageBatch) -> None:
+    """The library-wide passage index ("also in N of M") of articles loaded: the
+    passages the loading workers found, stored once their articles are (a
+    transaction of its own: should the import stop between the two, the
+    articles are indexed the first time the index is asked)."""
+    from reader.passage_store import store_passages
+
+    if pending:
+        _store(store, pending)
+    store_passages(store, batch)
+
+
 def import_seeds(store: Store) -> list[ImportResult]:
     """The bundled sample corpus (see reader/seeds.py)."""
     from reader.seeds import seed_files
@@ -188,19 +208,46 @@ def import_seeds(store: Store) -> list[ImportResult]:
 # -- loading, in parallel when it pays --------------------------------------
 
 
-def _load_all(files: list[Path | str | _Given]) -> Generator[Article | str, None, None]:
-    """Each file's Article, or why it was refused, in order."""
+def _load_all(
+    files: list[Path | str | _Given],
+) -> Generator[Article | str | PassageBatch, None, None]:
+    """Each file's Article, or why it was refused, in order; after every CHUNK
+    files, the passage index's batch of their articles' passages."""
     workers = _workers(len(files))
+    # Four tasks a worker at least (so that none waits long on the last), else
+    # as large as CHUNK: a batch's index rows are one per term it has.
+    size = CHUNK if workers < 2 else min(CHUNK, max(64, -(-len(files) // (4 * workers))))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
     if workers < 2:
-        yield from map(_try_load, files)
+        for chunk in chunks:
+            yield from _flat(_load_chunk(chunk))
         return
-    # Loading is pure CPU work (decode, normalize, count, guess): worker
-    # processes do it while this one stores what they send back.
+    # Loading is pure CPU work (decode, normalize, count, guess, find the
+    # passages' terms): worker processes (that end with this one) do it while
+    # this one stores what they send back.
     with worker_pool(workers) as pool:
-        yield from pool.map(_try_load, files, chunksize=64)
+        for done in pool.map(_load_chunk, chunks):
+            yield from _flat(done)
 
 
 _workers = worker_count  # tests patch it here
+# Files loaded by one worker task at most, and the passage batch their articles
+# make: large, so that the index's rows (one per term and batch) stay few.
+CHUNK = 1000
+
+
+def _flat(done: tuple[list[Article | str], PassageBatch]) -> Iterator[Article | str | PassageBatch]:
+    yield from done[0]
+    yield done[1]
+
+
+def _load_chunk(files: list[Path | str | _Given]) -> tuple[list[Article | str], PassageBatch]:
+    """The files' outcomes and the passage batch of their articles (for a worker)."""
+    from reader.passage_store import passages_of
+
+    outcomes = [_try_load(path) for path in files]
+    articles = (a for a in outcomes if isinstance(a, Article))
+    return outcomes, passage_batch((a.id, passages_of(a.text)) for a in articles)
 
 
 def _try_load(path: Path | str | _Given) -> Article | str:

@@ -7,39 +7,31 @@ its rarest terms, takes the passages sharing enough of them as candidates,
 scores those with `reader.align`'s formula (idf from the whole library) and
 keeps, per other article, the best passage scoring at least `min_score`.
 
-Built at import, incrementally (`index_articles`, called by
-`reader.importing.import_paths` for the articles it stored); a database from
-before the index, or articles added another way, are indexed lazily the first
-time the index is asked (`ensure_indexed`). Passages are split with
+Built at import, incrementally: `reader.importing.import_paths` has its
+loading workers find each file's passages (`passages_of`) and pack a batch's
+postings, and stores them after the articles (`store_passages`); a database
+from before the index, or articles added another way, are indexed lazily the
+first time the index is asked (`ensure_indexed`, through `index_articles`). Passages are split with
 `reader.text.quick_sentences.rough_sentences` (no pysbd: import stays fast), so a
 passage's span is almost always, not always, the reading pane's sentence; the
 TUI may snap a result to `TextBlocks.sentence_at(passage.start)`.
 
-Tables (plain, browsable):
-- `passage_articles(article_id, passages)`: which articles are indexed.
-- `passages(id, article_id, start, end, terms)`: terms space-separated, in
-  reading order; ids never reused (AUTOINCREMENT), deleted with their article.
-- `passage_terms(term_id, passage_id)`: the inverted index (WITHOUT ROWID).
-  Rows of a deleted article's passages stay behind and are ignored (they join
-  to no passage): deleting them would need a second index on passage_id.
-- `passage_vocabulary(id, term, df)`: df = passages with the term, as indexed.
-
-SCHEMA HOOK: `create_tables(conn)` is idempotent and is called, for now, from
-`_ready()` below before any use; the lead moves it into the store's schema
-migration.
+Tables and every SQL statement: `reader.store.passages` (the inverted index is
+stored one row per term and indexing batch). A database too old for the index
+(read-only, so not migrated) answers every query with nothing found.
 """
 
 from __future__ import annotations
 
-import json
 import weakref
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
 from reader import align
 from reader.store import Store
+from reader.store.passages import PassageBatch, passage_batch
 from reader.text.quick_sentences import rough_sentences
 
 # Candidates come from a sentence's rarest terms, at most this many...
@@ -52,32 +44,7 @@ MIN_SHARED = 2
 COMMON = 0.02
 MAX_CANDIDATES = 2000
 BATCH = 500  # articles indexed per transaction
-INDEX_CACHE_KB = -65536  # SQLite's page cache while indexing: 64 MB (negative: KiB)
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS passage_articles (
-    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-    passages INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS passages (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    terms TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS passages_by_article ON passages(article_id, start);
-CREATE TABLE IF NOT EXISTS passage_vocabulary (
-    id INTEGER PRIMARY KEY,
-    term TEXT NOT NULL UNIQUE,
-    df INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS passage_terms (
-    term_id INTEGER NOT NULL,
-    passage_id INTEGER NOT NULL,
-    PRIMARY KEY (term_id, passage_id)
-) WITHOUT ROWID;
-"""
+INDEX_CACHE_KIB = 65536  # SQLite's page cache while indexing: 64 MB
 
 
 @dataclass(frozen=True)
@@ -102,32 +69,7 @@ class AlsoIn:
     library: int  # M: other articles in the library
 
 
-# -- schema and indexing ------------------------------------------------------
-
-_READY: weakref.WeakSet[Store] = weakref.WeakSet()
-
-
-def create_tables(store: Store) -> None:
-    """The index's tables (idempotent)."""
-    with store.write():
-        for statement in _SCHEMA.split(";"):
-            if statement.strip():
-                store.conn.execute(statement)
-
-
-def _ready(store: Store) -> None:
-    """The tables exist: created if not (a read-only database that has them is
-    only read)."""
-    if store in _READY:
-        return
-    with store.read() as conn:
-        found = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
-            "('passage_articles', 'passages', 'passage_vocabulary', 'passage_terms')"
-        ).fetchone()[0]
-    if found < 4:
-        create_tables(store)  # SCHEMA HOOK (see the module docstring)
-    _READY.add(store)
+# -- indexing -----------------------------------------------------------------
 
 
 def index_articles(store: Store, article_ids: Iterable[str]) -> int:
@@ -136,56 +78,48 @@ def index_articles(store: Store, article_ids: Iterable[str]) -> int:
     Splitting and term-finding (the CPU work) run in worker processes for many
     articles, the next batch while this process stores the last one."""
     ids = list(dict.fromkeys(article_ids))
-    if not ids:  # an import that stored nothing leaves the database as it was
-        return 0
-    _ready(store)
+    if not ids or not store.has_passage_index():
+        return 0  # an import that stored nothing leaves the database as it was
     added = 0
-    # A larger page cache while indexing: the inverted index takes rows all
-    # over its B-tree, and with SQLite's 2 MB default every batch rereads it
-    # (measured: 3.2 -> 2.3 ms an article in a library of 10,000, with the sort).
-    previous = store.conn.execute("PRAGMA cache_size").fetchone()[0]
-    store.conn.execute(f"PRAGMA cache_size = {INDEX_CACHE_KB}")
-    try:
-        with _pool(len(ids)) as pool:
-            pending: deque[Future[list[_Rows]]] = deque()
-            for i in range(0, len(ids), BATCH):
-                texts = _unindexed_texts(store, ids[i : i + BATCH])
-                pending.append(pool.submit(_passage_rows, texts))
-                if len(pending) > 2:  # two computing while one is stored
-                    added += _store_rows(store, pending.popleft().result())
-            while pending:
-                added += _store_rows(store, pending.popleft().result())
-    finally:
-        store.conn.execute(f"PRAGMA cache_size = {int(previous)}")
+    with store.index_cache(INDEX_CACHE_KIB), _pool(len(ids)) as pool:
+        pending: deque[Future[PassageBatch]] = deque()
+        for i in range(0, len(ids), BATCH):
+            texts = store.unindexed_texts(ids[i : i + BATCH])
+            pending.append(pool.submit(_passage_batch, texts))
+            if len(pending) > 2:  # two computing while one is stored
+                added += store.store_passages(pending.popleft().result())
+        while pending:
+            added += store.store_passages(pending.popleft().result())
     if added:
         _DF.pop(store, None)
     return added
 
 
-_Rows = tuple[str, list[tuple[int, int, list[str]]]]  # article id, its (start, end, terms)
+def store_passages(store: Store, batch: PassageBatch) -> int:
+    """Store a batch of passages found already (by the importer's workers) of
+    articles just stored; passages added."""
+    if not batch.articles or not store.has_passage_index():
+        return 0
+    with store.index_cache(INDEX_CACHE_KIB):
+        added = store.store_passages(batch)
+    if added:
+        _DF.pop(store, None)
+    return added
 
 
-def _passage_rows(texts: list[tuple[str, str]]) -> list[_Rows]:
-    """The passages of each (article id, text): pure CPU work, for a worker."""
-    out = []
-    for article_id, text in texts:
-        pattern = align.word_pattern(text)
-        rows = []
-        for start, end in rough_sentences(text):
-            keys = align.content_terms(text, start, end, pattern)
-            if keys:
-                rows.append((start, end, keys))
-        out.append((article_id, rows))
-    return out
+Passages = list[tuple[int, int, list[str]]]  # (start, end, content terms) of each
 
 
-def _unindexed_texts(store: Store, ids: Sequence[str]) -> list[tuple[str, str]]:
-    with store.read() as conn:
-        return conn.execute(
-            "SELECT id, text FROM articles WHERE id IN (SELECT value FROM json_each(?)) "
-            "AND id NOT IN (SELECT article_id FROM passage_articles)",
-            (json.dumps(list(ids)),),
-        ).fetchall()
+def passages_of(text: str) -> Passages:
+    """(start, end, content terms) of each passage of a text that has terms."""
+    spans = rough_sentences(text)
+    found = align.terms_of_spans(text, spans, align.word_pattern(text))
+    return [(s, e, keys) for (s, e), keys in zip(spans, found, strict=True) if keys]
+
+
+def _passage_batch(texts: list[tuple[str, str]]) -> PassageBatch:
+    """The batch of each (article id, text)'s passages: pure CPU work, for a worker."""
+    return passage_batch((article_id, passages_of(text)) for article_id, text in texts)
 
 
 class _Here:
@@ -198,9 +132,9 @@ class _Here:
         return None
 
     def submit(
-        self, fn: Callable[[list[tuple[str, str]]], list[_Rows]], arg: list[tuple[str, str]]
-    ) -> Future[list[_Rows]]:
-        future: Future[list[_Rows]] = Future()
+        self, fn: Callable[[list[tuple[str, str]]], PassageBatch], arg: list[tuple[str, str]]
+    ) -> Future[PassageBatch]:
+        future: Future[PassageBatch] = Future()
         future.set_result(fn(arg))
         return future
 
@@ -217,104 +151,28 @@ def _pool(count: int) -> _Here | ProcessPoolExecutor:
 
 def ensure_indexed(store: Store) -> int:
     """Index every article not yet indexed (a database from before the index)."""
-    _ready(store)
-    with store.read() as conn:
-        articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        indexed = conn.execute("SELECT count(*) FROM passage_articles").fetchone()[0]
-        if articles == indexed:
-            return 0
-        missing = [
-            row[0]
-            for row in conn.execute(
-                "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM passage_articles)"
-            )
-        ]
-    return index_articles(store, missing)
-
-
-def _store_rows(store: Store, computed: list[_Rows]) -> int:
-    """Store computed passages in one transaction; passages added."""
-    conn = store.conn
-    with store.write():
-        # Another process may have indexed some meanwhile.
-        done = {
-            row[0]
-            for row in conn.execute(
-                "SELECT article_id FROM passage_articles WHERE article_id IN "
-                "(SELECT value FROM json_each(?))",
-                (json.dumps([article_id for article_id, _ in computed]),),
-            )
-        }
-        rows: list[tuple[str, int, int, list[str]]] = []
-        for article_id, passages in computed:
-            if article_id in done:
-                continue
-            rows.extend((article_id, s, e, keys) for s, e, keys in passages)
-            conn.execute(
-                "INSERT INTO passage_articles (article_id, passages) VALUES (?, ?)",
-                (article_id, len(passages)),
-            )
-        if not rows:
-            return 0
-        df: Counter[str] = Counter()
-        distinct = [dict.fromkeys(keys).keys() for *_, keys in rows]
-        for once in distinct:
-            df.update(once)
-        conn.executemany(
-            "INSERT INTO passage_vocabulary (term, df) VALUES (?, ?) "
-            "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
-            df.items(),
-        )
-        term_ids = dict(
-            conn.execute(
-                "SELECT term, id FROM passage_vocabulary WHERE term IN "
-                "(SELECT value FROM json_each(?))",
-                (json.dumps(list(df)),),
-            ).fetchall()
-        )
-        # Ids given here (after the highest ever used: AUTOINCREMENT keeps it
-        # in sqlite_sequence), so the rows go in with one executemany.
-        last = conn.execute(
-            "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'passages'"
-        ).fetchone()[0]
-        numbered = [(last + 1 + k, *row) for k, row in enumerate(rows)]
-        conn.executemany(
-            'INSERT INTO passages (id, article_id, start, "end", terms) VALUES (?, ?, ?, ?, ?)',
-            ((pid, a, s, e, " ".join(keys)) for pid, a, s, e, keys in numbered),
-        )
-        postings = [
-            (term_ids[t], row[0])
-            for row, once in zip(numbered, distinct, strict=True)
-            for t in once
-        ]
-        postings.sort()  # in key order: fewer B-tree pages touched per batch
-        conn.executemany("INSERT INTO passage_terms (term_id, passage_id) VALUES (?, ?)", postings)
-    return len(numbered)
+    if not store.has_passage_index():
+        return 0
+    missing = store.unindexed_article_ids()
+    return index_articles(store, missing) if missing else 0
 
 
 # -- document frequencies, cached per store -----------------------------------
 
-_DF: weakref.WeakKeyDictionary[Store, dict[str, tuple[int, int]]] = weakref.WeakKeyDictionary()
+_DF: weakref.WeakKeyDictionary[Store, dict[str, int]] = weakref.WeakKeyDictionary()
 
 
-def _vocabulary(store: Store, terms: Iterable[str]) -> dict[str, tuple[int, int]]:
-    """term -> (id, df) for the terms the index knows (cached in this process)."""
+def _vocabulary(store: Store, terms: Iterable[str]) -> dict[str, int]:
+    """term -> df for the terms the index knows (cached in this process)."""
     cache = _DF.setdefault(store, {})
     missing = [t for t in set(terms) if t not in cache]
     if missing:
-        with store.read() as conn:
-            for term, term_id, df in conn.execute(
-                "SELECT term, id, df FROM passage_vocabulary WHERE term IN "
-                "(SELECT value FROM json_each(?))",
-                (json.dumps(missing),),
-            ):
-                cache[term] = (term_id, df)
+        cache.update(store.passage_vocabulary(missing))
     return {t: cache[t] for t in terms if t in cache}
 
 
 def _passage_count(store: Store) -> int:
-    with store.read() as conn:
-        return conn.execute("SELECT coalesce(sum(passages), 0) FROM passage_articles").fetchone()[0]
+    return store.passage_count()
 
 
 # -- queries ------------------------------------------------------------------
@@ -332,6 +190,8 @@ def also_in(
 
     `text` is the article's text when the caller has it (saves reading it)."""
     ensure_indexed(store)
+    if not store.has_passage_index():
+        return AlsoIn([], 0, store.other_article_count(article_id))
     if text is None:
         text = store.article(article_id).text
     query = align.sentence(text, start, end)
@@ -360,10 +220,7 @@ def also_in(
             value = min(1.0, value + align.CLEAR_BONUS)
         best[other] = (round(value, 4), passage.start, passage.end, passage_text)
     passages = _passages(store, best)
-    with store.read() as conn:
-        library = conn.execute("SELECT count(*) FROM articles WHERE id != ?", (article_id,))
-        others = library.fetchone()[0]
-    return AlsoIn(passages, len(passages), others)
+    return AlsoIn(passages, len(passages), store.other_article_count(article_id))
 
 
 def _matches(
@@ -380,7 +237,7 @@ Scored = dict[tuple[str, int, int], tuple[float, align.Sentence, str]]
 
 def _weights(store: Store, terms: Iterable[str]) -> dict[str, float]:
     total = max(_passage_count(store), 1)
-    return {t: align.idf(df, total) for t, (_, df) in _vocabulary(store, terms).items()}
+    return {t: align.idf(df, total) for t, df in _vocabulary(store, terms).items()}
 
 
 def _scored(
@@ -392,21 +249,13 @@ def _scored(
     if not vocabulary:
         return {}, {}
     common = max(COMMON * _passage_count(store), 50)
-    rare = sorted(
-        (t for t in vocabulary if vocabulary[t][1] <= common), key=lambda t: vocabulary[t][1]
-    )[:QUERY_TERMS]
+    rare = sorted((t for t in vocabulary if vocabulary[t] <= common), key=lambda t: vocabulary[t])[
+        :QUERY_TERMS
+    ]
     if not rare:
         return {}, {}
     need = MIN_SHARED if len(rare) > 2 * MIN_SHARED else 1
-    with store.read() as conn:
-        rows = conn.execute(
-            'SELECT p.id, p.article_id, p.start, p."end", p.terms FROM passages p JOIN ('
-            "  SELECT passage_id, count(*) AS shared FROM passage_terms WHERE term_id IN "
-            "  (SELECT value FROM json_each(?)) GROUP BY passage_id HAVING shared >= ?"
-            "  ORDER BY shared DESC LIMIT ?"
-            ") c ON c.passage_id = p.id WHERE p.article_id IS NOT ?",
-            (json.dumps([vocabulary[t][0] for t in rare]), need, MAX_CANDIDATES, exclude),
-        ).fetchall()
+    rows = store.passages_sharing(rare, need, MAX_CANDIDATES, exclude)
     if not rows:
         return {}, {}
     weights = _weights(store, {t for row in rows for t in row[4].split(" ")} | query.terms)
@@ -429,7 +278,7 @@ def _scored(
             hopeful.append((pid, other, s, e, stored))
     if not hopeful:
         return {}, weights
-    texts = _texts(store, [(h[0], h[1], h[2], h[3]) for h in hopeful])
+    texts = store.span_texts([(h[0], h[1], h[2], h[3]) for h in hopeful])
     values: dict[tuple[str, str], tuple[float, align.Sentence]] = {}
     out: Scored = {}
     for pid, other, s, e, stored in hopeful:
@@ -467,32 +316,10 @@ class _Rivals:
         return max((align.score(passage, x, self.weights) for x in self._sentences), default=0.0)
 
 
-def _texts(store: Store, spans: Sequence[tuple[int, str, int, int]]) -> dict[int, str]:
-    """key -> text of each (key, article id, start, end): the articles read once each
-    and sliced here (twice as fast as SQLite's substr over json_each)."""
-    wanted = list({article_id for _, article_id, _, _ in spans})
-    with store.read() as conn:
-        texts = dict(
-            conn.execute(
-                "SELECT id, text FROM articles WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(wanted),),
-            ).fetchall()
-        )
-    return {k: texts[a][s:e] for k, a, s, e in spans if a in texts}
-
-
 def _passages(store: Store, best: dict[str, tuple[float, int, int, str]]) -> list[Passage]:
     if not best:
         return []
-    with store.read() as conn:
-        heads = {
-            row[0]: row[1:]
-            for row in conn.execute(
-                "SELECT id, title, source FROM articles WHERE id IN "
-                "(SELECT value FROM json_each(?))",
-                (json.dumps(list(best)),),
-            )
-        }
+    heads = store.article_titles(best)
     passages = [
         Passage(other, heads[other][0], heads[other][1], s, e, text, value)
         for other, (value, s, e, text) in best.items()
@@ -524,11 +351,7 @@ def clusters(store: Store, min_score: float = align.DEFAULT_MIN_SCORE) -> list[C
     by how many articles carry them, then by where they first appear: the facts
     every outlet carries first, those only one has last."""
     ensure_indexed(store)
-    with store.read() as conn:
-        rows = conn.execute(
-            'SELECT p.id, p.article_id, p.start, p."end", p.terms FROM passages p '
-            "JOIN articles a ON a.id = p.article_id ORDER BY a.title COLLATE NOCASE, a.id, p.start"
-        ).fetchall()
+    rows = store.all_passages() if store.has_passage_index() else []
     key_of = {(r[1], r[2], r[3]): r[0] for r in rows}
     parent = {r[0]: r[0] for r in rows}
     linked: dict[int, float] = {}  # passage -> its best link's score
@@ -573,10 +396,9 @@ def _cluster_records(
     store: Store, groups: list[list[tuple[str, int, int, float]]]
 ) -> list[Cluster]:
     """Clusters with titles and texts; a passage's score is that of its best link."""
-    with store.read() as conn:
-        heads = {r[0]: r[1:] for r in conn.execute("SELECT id, title, source FROM articles")}
+    heads = store.article_titles()
     flat = [(k, a, s, e) for k, (a, s, e, _) in enumerate(x for g in groups for x in g)]
-    texts = _texts(store, flat)
+    texts = store.span_texts(flat)
     out = []
     k = 0
     for group in groups:

@@ -12,6 +12,7 @@ connection, each layer using only those below it:
     export.py       the export's bulk JSON reads       (ExportQueries)
     suggestions.py  decisions on suggested tags        (SuggestionQueries)
     work.py         status, progress, undo histories   (WorkQueries)
+    passages.py     the passage index ("also in N of M") (PassageQueries)
 
 A new table gets a module and a layer of its own, inserted where its queries
 need the layers below.
@@ -19,11 +20,11 @@ need the layers below.
 
 from reader.store.articles import article_id_for
 from reader.store.connection import BUSY_TIMEOUT_S, describe
+from reader.store.passages import PassageQueries
 from reader.store.schema import SCHEMA_VERSION
-from reader.store.work import WorkQueries
 
 
-class Store(WorkQueries):
+class Store(PassageQueries):
     """One open database. Not thread-safe: one Store per thread or process."""
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from reader.errors import StoreError
 from reader.labels import DEFAULT_LABELS, next_color
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # The oldest version this reader can still read as it is when it cannot migrate
 # (a read-only file): versions since then only added tables, and the code that
 # reads those tables treats a missing one as empty.
@@ -352,10 +352,53 @@ def _tables(conn: sqlite3.Connection) -> set[str]:
     return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
+PASSAGE_TABLES = ("passage_articles", "passages", "passage_vocabulary", "passage_postings")
+
+# Issue 11: the library-wide passage index (reader.store.passages).
+_SCHEMA_PASSAGES = """
+CREATE TABLE passage_articles (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    passages INTEGER NOT NULL
+);
+CREATE TABLE passages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    terms TEXT NOT NULL
+);
+CREATE INDEX passages_by_article ON passages(article_id, start);
+CREATE TABLE passage_vocabulary (
+    term TEXT PRIMARY KEY,
+    df INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE passage_postings (
+    term TEXT NOT NULL,
+    first_id INTEGER NOT NULL,
+    offsets BLOB NOT NULL,
+    PRIMARY KEY (term, first_id)
+) WITHOUT ROWID;
+"""
+
+
+def migrate_passage_index(conn: sqlite3.Connection) -> None:
+    """5 -> 6: the passage index.
+
+    A database used by the first align branch made its own index tables lazily,
+    with one posting row per term and passage: they are dropped (the index is
+    derived data; `reader.passage_store.ensure_indexed` rebuilds it)."""
+    for table in ("passage_terms", *reversed(PASSAGE_TABLES)):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    for statement in _SCHEMA_PASSAGES.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _migrate_0_to_1,
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
     3: _migrate_3_to_4,
     4: _migrate_4_to_5,
+    5: migrate_passage_index,
 }

@@ -45,6 +45,8 @@ _LAST_WORD = re.compile(r"([A-Za-z]+)[.!?]$")
 # brackets), white space, then something that can start a sentence.
 _ROUGH_END = re.compile(r"(?<=[.!?])([\"”’)\]]*)\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _ROUGH_BEFORE = re.compile(r"(\S+)[.!?][\"”’)\]]*$")
+_REACH = 48  # how far back from a sentence end its last word is looked for
+_LAST_SPACE = re.compile(r"\s(?=\S*$)")  # the white space before the last word
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +109,21 @@ def _plain(text: str, start: int, end: int) -> list[Span] | None:
     return pieces
 
 
+def _before(text: str, pos: int, cut: int) -> re.Match[str] | None:
+    """_ROUGH_BEFORE.search(text, pos, cut), looking only at the last word when
+    white space begins it within reach: searching a whole sentence for a
+    pattern anchored at its end tries every position (measured: a third of
+    the splitter's time)."""
+    window = cut - _REACH
+    if window > pos and text[window - 1].isspace():
+        return _ROUGH_BEFORE.search(text, window, cut)
+    if window > pos:
+        space = _LAST_SPACE.search(text, window, cut)
+        if space is not None:
+            return _ROUGH_BEFORE.search(text, space.end(), cut)
+    return _ROUGH_BEFORE.search(text, pos, cut)
+
+
 def _rough(text: str, start: int, end: int) -> list[Span]:
     start, end = _trimmed(text, start, end)
     spans: list[Span] = []
@@ -114,7 +131,7 @@ def _rough(text: str, start: int, end: int) -> list[Span]:
     abbreviations = _abbreviations()
     for m in _ROUGH_END.finditer(text, start, end):
         cut = m.start() + len(m.group(1))
-        before = _ROUGH_BEFORE.search(text, pos, cut)
+        before = _before(text, pos, cut)
         if before is not None:
             word = before.group(1).strip('"“‘([').lower().rstrip(".")
             # "U.S." "Mr." "J." "$6." : not an end

@@ -338,3 +338,29 @@ def test_the_fast_word_pattern_finds_the_same_terms(text: str) -> None:
     pattern = align.word_pattern(text)
     if pattern is not None:
         assert align.content_terms(text, 0, len(text), pattern) == align.content_terms(text)
+
+
+PIECES = [*'ab C.!? \n"”$5,0', "billion", "U.S.", "OpenAI’s", "Mr.", "\t", "y" * 47, "x" * 70]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=120).map("".join))
+def test_terms_of_spans_are_content_terms_of_each_span(text: str) -> None:
+    spans = rough_sentences(text)
+    pattern = align.word_pattern(text)
+    assert align.terms_of_spans(text, spans, pattern) == [
+        align.content_terms(text, s, e) for s, e in spans
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=120).map("".join))
+def test_the_rough_splitter_looks_at_the_last_word_as_a_full_search_would(text: str) -> None:
+    from reader.text import quick_sentences as q
+
+    for m in q._ROUGH_END.finditer(text):
+        for pos in range(0, m.start() + 1, 7):
+            cut = m.start() + len(m.group(1))
+            full = q._ROUGH_BEFORE.search(text, pos, cut)
+            fast = q._before(text, pos, cut)
+            assert (full and full.group(1)) == (fast and fast.group(1))

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader import passage_store
+from reader.errors import StoreError
 from reader.importing import import_paths, import_seeds
-from reader.store import Store
+from reader.store import Store, connection
+from reader.store.passages import pack_offsets, unpack_offsets
+from reader.store.schema import PASSAGE_TABLES
 from reader.text.quick_sentences import sentences
 from tests import factories
 
@@ -25,7 +32,6 @@ def rofr_sentences(store: Store) -> dict[str, tuple[int, int]]:
 
 
 def indexed(store: Store) -> set[str]:
-    passage_store.create_tables(store)
     return {row[0] for row in store.conn.execute("SELECT article_id FROM passage_articles")}
 
 
@@ -133,7 +139,6 @@ def test_a_complete_index_is_only_read(store: Store, monkeypatch) -> None:
     import_seeds(store)
     carrying = rofr_sentences(store)
     article_id, (start, end) = next(iter(carrying.items()))
-    passage_store._READY.discard(store)
 
     def refuse() -> None:
         raise AssertionError("wrote to the database")
@@ -172,7 +177,131 @@ def test_worker_processes_index_as_this_process_does(tmp_path, monkeypatch) -> N
                     for sql in (
                         'SELECT article_id, start, "end", terms FROM passages ORDER BY id',
                         "SELECT term, df FROM passage_vocabulary ORDER BY term",
-                        "SELECT count(*) FROM passage_terms",
+                        "SELECT term, first_id, offsets FROM passage_postings ORDER BY 1, 2",
+                    )
+                ]
+            )
+    assert dumps[0] == dumps[1]
+
+
+# -- the store's tables -------------------------------------------------------
+
+
+def _before_the_index_migration(path) -> None:
+    """The database as main's first align branch left it: the index tables made
+    lazily, one posting row per term and passage; here at schema 5, the version
+    before the index's migration."""
+    conn = sqlite3.connect(path)
+    for table in PASSAGE_TABLES:
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("CREATE TABLE passage_articles (article_id TEXT PRIMARY KEY, passages INTEGER)")
+    conn.execute("INSERT INTO passage_articles SELECT id, 1 FROM articles")
+    conn.execute("CREATE TABLE passage_terms (term_id INTEGER, passage_id INTEGER)")
+    conn.execute("PRAGMA user_version = 5")
+    conn.commit()
+    conn.close()
+
+
+def test_the_migration_replaces_a_lazily_made_index(db_path, store: Store) -> None:
+    import_seeds(store)
+    carrying = rofr_sentences(store)
+    store.close()
+    _before_the_index_migration(db_path)
+    with Store(db_path) as migrated:
+        tables = {r[0] for r in migrated.conn.execute("SELECT name FROM sqlite_master")}
+        assert "passage_terms" not in tables and set(PASSAGE_TABLES) <= tables
+        assert migrated.has_passage_index() and indexed(migrated) == set()
+        article_id, (start, end) = next(iter(carrying.items()))
+        assert passage_store.also_in(migrated, article_id, start, end).articles == 3
+        assert indexed(migrated) == {a.id for a in migrated.articles()}
+
+
+def test_a_database_without_the_index_that_cannot_be_migrated_finds_nothing(
+    db_path, store: Store, monkeypatch
+) -> None:
+    import_seeds(store)
+    carrying = rofr_sentences(store)
+    store.close()
+    conn = sqlite3.connect(db_path)
+    for table in PASSAGE_TABLES:
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+
+    def read_only(*_: object) -> None:
+        raise StoreError(f"the database {db_path} is read-only; nothing was changed")
+
+    monkeypatch.setattr(connection, "migrate", read_only)
+    with Store(db_path) as old:
+        assert not old.has_passage_index()
+        article_id, (start, end) = next(iter(carrying.items()))
+        result = passage_store.also_in(old, article_id, start, end)
+        assert (result.articles, result.library) == (0, 4)
+        assert passage_store.ensure_indexed(old) == 0
+        assert passage_store.clusters(old) == []
+        assert not old.has_passage_index()  # reading never made it
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=50))
+def test_posting_offsets_round_trip(offsets: list[int]) -> None:
+    assert list(unpack_offsets(pack_offsets(offsets))) == offsets
+    assert len(pack_offsets(offsets)) == 4 * len(offsets)
+
+
+def test_postings_are_one_row_per_term_and_batch(store: Store) -> None:
+    import_seeds(store)
+    postings = store.conn.execute("SELECT count(*) FROM passage_postings").fetchone()[0]
+    vocabulary = store.conn.execute("SELECT count(*) FROM passage_vocabulary").fetchone()[0]
+    assert postings == vocabulary  # the five samples: one batch
+    # every passage is found under each of its terms and no other, and df counts them
+    found: dict[str, set[int]] = {}
+    rows = store.conn.execute("SELECT term, first_id, offsets FROM passage_postings")
+    for term, first, blob in rows:
+        found.setdefault(term, set()).update(first + k for k in unpack_offsets(blob))
+    having: dict[str, set[int]] = {}
+    for pid, terms in store.conn.execute("SELECT id, terms FROM passages"):
+        for t in terms.split(" "):
+            having.setdefault(t, set()).add(pid)
+    assert found == having
+    for term, df in store.conn.execute("SELECT term, df FROM passage_vocabulary"):
+        assert len(found[term]) == df, term
+
+
+def test_an_import_indexes_as_it_goes_as_a_later_indexing_would(tmp_path, monkeypatch) -> None:
+    """The passages the loading workers find (in batches, more than one here) are
+    the ones index_articles finds for articles stored another way."""
+    import reader.importing as importing
+
+    monkeypatch.setattr(importing, "BATCH", 5)
+    monkeypatch.setattr(importing, "CHUNK", 7)
+    monkeypatch.setattr(importing, "_workers", lambda count: 2)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(30):
+        (folder / f"{i:02}.txt").write_text(
+            f"Title {i}\n\nOracle builds {i} data centres in Texas. Microsoft keeps its "
+            f"right of first refusal {i % 4}. A third sentence about cats {i % 3}.\n"
+        )
+    (folder / "29.txt").write_text((folder / "03.txt").read_text())  # present already
+    (folder / "05.txt").write_text((folder / "04.txt").read_text())  # twice in one chunk
+    dumps = []
+    for name, during in (("during.db", True), ("after.db", False)):
+        with Store(tmp_path / name) as store:
+            if not during:
+                monkeypatch.setattr(passage_store, "store_passages", lambda s, a: 0)
+            import_paths(store, [folder])
+            if not during:
+                assert indexed(store) == set()
+                monkeypatch.undo()
+                passage_store.ensure_indexed(store)
+            assert indexed(store) == {a.id for a in store.articles()}
+            dumps.append(
+                [
+                    sorted(store.conn.execute(sql).fetchall())
+                    for sql in (
+                        'SELECT article_id, start, "end", terms FROM passages',
+                        "SELECT term, df FROM passage_vocabulary",
                     )
                 ]
             )

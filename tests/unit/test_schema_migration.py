@@ -93,7 +93,7 @@ def test_migration_keeps_every_row_and_adds_the_reference(tmp_path: Path, versio
     old_database(path, version)
     before = rows(path)
     with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 5
+        assert store.schema_version == SCHEMA_VERSION >= 5
         assert store.article("a1").author is None
         labels = {label.name: label for label in store.labels()}
         # the removed label is back (without a key), so its tombstone keeps a label
@@ -110,7 +110,7 @@ def test_migration_keeps_every_row_and_adds_the_reference(tmp_path: Path, versio
         store.add_annotation(store.article("a1"), 0, 3, "claim", "cy")
         assert store.kept_counts() == store.counts_from_annotations()
     with raw(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         refs = conn.execute("PRAGMA foreign_key_list(annotations)").fetchall()

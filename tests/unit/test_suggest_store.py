@@ -14,6 +14,7 @@ from reader.errors import NotFound, ReaderError, StoreError
 from reader.history import History
 from reader.models import Article
 from reader.store import SCHEMA_VERSION, Store, connection
+from reader.store.schema import PASSAGE_TABLES
 from reader.suggest import PRIOR_STRENGTH, Suggestion, learned_weight, suggestions
 from reader.suggest_cues import load_cues
 from tests import factories
@@ -174,8 +175,8 @@ def test_bad_decisions_are_refused_and_nothing_is_stored(store: Store, article: 
 def _as_version_1(path: Path) -> None:
     """The database as a reader before suggestions left it: no decisions table."""
     conn = sqlite3.connect(path)
-    for table in (suggest_store.TABLE, "article_work", "histories", "settings"):
-        conn.execute(f"DROP TABLE {table}")  # what versions 2 and 3 added
+    for table in (*PASSAGE_TABLES, suggest_store.TABLE, "article_work", "histories", "settings"):
+        conn.execute(f"DROP TABLE {table}")  # what versions 2, 3 and 6 added
     drop_kept_counts(conn)  # what version 4 added
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
