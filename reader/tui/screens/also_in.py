@@ -9,11 +9,11 @@ shared) and the status line says "also in N of M articles". Then:
   beside this article, each cursor on its passage.
 - `p` on a tagged sentence offers its label (the innermost tag under the
   cursor) on each counterpart, one confirmation each, or all at once: in
-  compare the aligned sentence of the other pane first (through that pane's
-  history, so `u` there undoes it), then the library's passages, each snapped
-  to the sentence it starts in. Stored as ordinary annotations with origin
-  `projected`; a counterpart already carrying one's own tag on that span is
-  left as it is.
+  compare the other pane's first (by the alignment; through that pane's
+  history, so `u` there undoes it), then the library's (by the passage index).
+  Where they go and how they are stored is `reader.projection`'s (the
+  annotation's own words where the counterpart has them, else its sentence;
+  origin `projected`); a counterpart tagged so already is not asked about.
 """
 
 from __future__ import annotations
@@ -28,13 +28,11 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.timer import Timer
 
-from reader import passage_store
+from reader import passage_store, projection
 from reader.errors import ReaderError
 from reader.models import Annotation, Article
 from reader.passage_store import AlsoIn as Found
 from reader.store import Store
-from reader.text.blocks import TextBlocks
-from reader.text.motions import sentence_at
 from reader.tui.display import label_chip
 
 if TYPE_CHECKING:
@@ -51,15 +49,18 @@ Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
-class Target:
-    """A counterpart a tag may be projected onto."""
+class Offer:
+    """A counterpart the tag may be projected onto (`reader.projection`'s Target),
+    and the compare pane showing its article, if one does."""
 
-    article_id: str
-    where: str  # source · title, for the confirmation
-    start: int
-    end: int
-    text: str
-    panel: ArticlePanel | None = None  # open beside this one (compare)
+    target: projection.Target
+    panel: ArticlePanel | None = None
+
+    @property
+    def where(self) -> str:
+        """Source · title, for the confirmation."""
+        title = self.target.title
+        return f"{self.target.source}  ·  {title}" if self.target.source else title
 
 
 class AlsoIn:
@@ -210,16 +211,19 @@ class AlsoInActions:
 
     def action_project(self: Any) -> None:
         panel: ArticlePanel = self
-        annotation = panel.annotation_here()
-        if annotation is None:
+        here = panel.annotation_here()
+        if here is None:
             panel.say(Text("No tag here to project: tag the sentence (1-9), then p."))
             return
-        span = sentence_under(panel)
-        targets = _targets(panel, span) if span is not None else []
-        if not targets:
-            panel.say(Text("No counterpart of this sentence in another article."))
+        try:
+            offers = _offers(panel, panel.store.annotation(here.id))
+        except ReaderError as exc:
+            panel.fail(exc)
             return
-        Projection(panel, annotation.label, targets).ask(0)
+        if not offers:
+            panel.say(Text("No counterpart of this tag in another article."))
+            return
+        Projection(panel, here.label, offers).ask(0)
 
 
 def _open_beside(panel: ArticlePanel, here: int, article_id: str, offset: int) -> None:
@@ -233,56 +237,35 @@ def _open_beside(panel: ArticlePanel, here: int, article_id: str, offset: int) -
     panel.app.push_screen(CompareScreen(panel.article, other, offsets=(here, offset)))
 
 
-def _targets(panel: ArticlePanel, span: Span) -> list[Target]:
-    """Counterparts of the sentence: the other compare pane's first, then the library's."""
-    targets: list[Target] = []
+def _offers(panel: ArticlePanel, annotation: Annotation) -> list[Offer]:
+    """Counterparts of the annotation: in the other compare pane first (by the
+    alignment), then in the library's other articles (by the passage index)."""
+    store = panel.store
+    offers: list[Offer] = []
     aligned: AlignedReading | None = getattr(panel.screen, "aligned", None)  # compare's
-    if aligned is not None:
-        other_span = aligned.counterpart_span(panel)
-        if other_span is not None:
-            other = aligned.screen.other_panel(panel)
-            start, end = other_span
-            where = _where(other.article.source, other.article.title)
-            text = other.article.text[start:end]
-            targets.append(Target(other.article.id, where, start, end, text, panel=other))
-    found = panel.also_in.current()
-    seen = {t.article_id for t in targets}
-    for passage in found.passages if found is not None else []:
-        if passage.article_id in seen:
-            continue
-        try:
-            text = panel.store.article(passage.article_id).text
-        except ReaderError:
-            continue
-        # The index splits sentences more cheaply than the pane: snap to the
-        # sentence the passage starts in, so the tag is what `s` would select.
-        snapped = sentence_at(TextBlocks(text), passage.start) or (passage.start, passage.end)
-        start, end = snapped
-        targets.append(
-            Target(
-                passage.article_id,
-                _where(passage.source, passage.title),
-                start,
-                end,
-                text[start:end],
-            )
+    if aligned is not None and aligned.alignment is not None:
+        other = aligned.screen.other_panel(panel)
+        side = aligned.side_of(panel)
+        found = projection.targets_in_alignment(
+            store, annotation, aligned.alignment, side, other.article.id
         )
-    return targets
-
-
-def _where(source: str | None, title: str) -> str:
-    return f"{source}  ·  {title}" if source else title
+        offers += [Offer(t, other) for t in found]
+    seen = {o.target.article_id for o in offers}
+    library = projection.targets_in_library(store, annotation, text=panel.article.text)
+    offers += [Offer(t) for t in library if t.article_id not in seen]
+    return offers
 
 
 class Projection:
     """One `p`: a confirmation per target, in turn, then what was done."""
 
-    def __init__(self, panel: ArticlePanel, label: str, targets: list[Target]) -> None:
+    def __init__(self, panel: ArticlePanel, label: str, offers: list[Offer]) -> None:
         self.panel = panel
         self.label = label
-        self.targets = targets
+        # those tagged so already are not asked about, only counted
+        self.targets = [o for o in offers if not o.target.done]
         self.tagged = 0
-        self.already = 0
+        self.already = len(offers) - len(self.targets)
 
     def ask(self, i: int, *, all_: bool = False) -> None:
         from reader.tui.dialogs.project import ProjectDialog
@@ -305,19 +288,17 @@ class Projection:
                 self.ask(i + 1, all_=answer == "all")
 
         chip = label_chip(self.label, self.panel.by_name)
-        dialog = ProjectDialog(chip, target.where, target.text, (i + 1, len(self.targets)))
+        place = (i + 1, len(self.targets))
+        dialog = ProjectDialog(chip, target.where, target.target.text, place)
         self.panel.app.push_screen(dialog, answered)
 
-    def tag(self, target: Target) -> None:
+    def tag(self, offer: Offer) -> None:
         try:
-            added = store_projection(self.panel, target, self.label)
+            store_projection(self.panel, offer)
         except ReaderError as exc:
             self.panel.fail(exc)
             return
-        if added is None:
-            self.already += 1
-        else:
-            self.tagged += 1
+        self.tagged += 1
 
     def finish(self) -> None:
         panel = self.panel
@@ -335,28 +316,14 @@ class Projection:
         panel.say(text)
 
 
-def store_projection(panel: ArticlePanel, target: Target, label: str) -> Annotation | None:
-    """Tag the target with label, origin `projected`; None when a live annotation
-    with that label overlaps it already (anyone's: the fact is tagged so there).
-
-    The smallest store call, kept here to be swapped for `reader.projection.project`
-    (issue 11's non-TUI projection, on its way to main): through the open pane's
-    history when the target is shown, so its `u` undoes it, else straight into
-    the store."""
-    store = panel.store
-    annotator = panel.history.annotator
-    for existing in store.annotations(target.article_id):
-        if existing.label == label and existing.start < target.end and target.start < existing.end:
-            return None
-    shown = target.panel
+def store_projection(panel: ArticlePanel, offer: Offer) -> Annotation:
+    """Store one projection (`reader.projection.project`): through the open pane's
+    history when its article is shown, so `u` there undoes it."""
+    shown = offer.panel
+    history = shown.history if shown is not None else None
+    done = projection.project(panel.store, offer.target, panel.history.annotator, history)
     if shown is not None:
-        _, added = shown.history.tag(target.start, target.end, label, origin="projected")
-        shown.apply(added)
-        note = Text("Projected here: ").append_text(label_chip(label, shown.by_name))
+        shown.apply(done.annotation)
+        note = Text("Projected here: ").append_text(label_chip(offer.target.label, shown.by_name))
         shown.say(note.append(" · saved · u undoes", style="dim"))
-        return added
-    article = store.article(target.article_id)
-    return store.add_annotation(
-        article, target.start, target.end, label, annotator, origin="projected"
-    )
-
+    return done.annotation
