@@ -12,7 +12,6 @@ from textual.containers import Horizontal
 from reader.models import Article
 from reader.tui.screens.article_panel import ArticlePanel
 from reader.tui.screens.panels import PanelsScreen
-from reader.tui.widgets.footer import ReaderFooter
 from reader.tui.widgets.reading_pane import ReadingPane
 
 
@@ -33,11 +32,10 @@ class CompareScreen(PanelsScreen):
         with Horizontal(id="compare-body"):
             yield ArticlePanel(self.articles[0], id="left")
             yield ArticlePanel(self.articles[1], id="right")
-        # no ctrl+p in this footer: it needs the room (`?` names it)
-        yield ReaderFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.panels[0].pane.focus()
+        self.mount_footer()
         for panel in self.panels:
             # partial, not a lambda with a default: Textual passes a watcher as many
             # values (old, new) as it has parameters

@@ -19,7 +19,7 @@ from reader.tui.context import reader_app
 from reader.tui.display import display_path, label_style
 from reader.tui.screens import library_columns as columns
 from reader.tui.widgets.article_table import ArticleTable
-from reader.tui.widgets.footer import ReaderFooter
+from reader.tui.widgets.footer import ReaderFooter, mount_footer_later
 from reader.tui.widgets.status_line import StatusLine
 
 _FIXED_WIDTHS = {
@@ -93,11 +93,14 @@ class LibraryScreen(Screen[None]):
         title.append(f"  ·  {display_path(app.store.path)}  ·  {app.annotator}")
         self.query_one("#library-title", Static).update(title)
         self.query_one(ArticleTable).focus()
-        # The footer's dozen keys are a third of the first frame's work: the
-        # articles are painted first and the keys one frame after.
-        self.call_after_refresh(self.mount, ReaderFooter())
 
     def on_screen_resume(self) -> None:
+        if self.app.screen is not self:
+            # `reader open`: an article was pushed over the library before it was
+            # ever shown; it fills when the reader comes back to it
+            return
+        if not self.query(ReaderFooter):
+            mount_footer_later(self)
         # Also the first showing: the table is filled here, once, not on mount too.
         if self.summaries:
             self.refresh_from_store()

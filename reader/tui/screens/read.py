@@ -13,7 +13,6 @@ from reader.tui.context import reader_app
 from reader.tui.screens.article_panel import ArticlePanel
 from reader.tui.screens.panels import PanelsScreen
 from reader.tui.widgets.annotation_list import AnnotationList
-from reader.tui.widgets.footer import ReaderFooter
 from reader.tui.widgets.reading_pane import ReadingPane
 
 
@@ -33,8 +32,6 @@ class ReadScreen(PanelsScreen):
         with Horizontal(id="read-body"):
             yield ArticlePanel(self.article, offset=self.start_offset, id="panel")
             yield AnnotationList(id="annotation-list")
-        # no ctrl+p in this footer: it needs the room (`?` names it)
-        yield ReaderFooter(show_command_palette=False)
 
     @property
     def panel(self) -> ArticlePanel:
@@ -43,6 +40,7 @@ class ReadScreen(PanelsScreen):
     def on_mount(self) -> None:
         self.panel.pane.focus()
         self.show_list()
+        self.mount_footer()
 
     def show_list(self) -> None:
         annotation_list = self.query_one(AnnotationList)
