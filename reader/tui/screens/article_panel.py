@@ -8,8 +8,10 @@ return) before the panel repaints: what the screen shows as saved is saved.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import ClassVar
 
 from rich.text import Text
@@ -30,6 +32,7 @@ from reader.tui.screens.suggesting import SUGGESTION_KEYS, SuggestionActions, Su
 from reader.tui.widgets.reading_pane import ReadingPane
 from reader.tui.widgets.status_line import StatusLine
 
+_ID, _LABEL, _KEY = attrgetter("id"), attrgetter("label"), attrgetter("start", "end", "id")
 MESSAGE_SECONDS = 5.0  # a status message fades after this long
 PROGRESS_SECONDS = 3.0  # the article's progress is stored after this long without a change
 _MESSAGE_ROOM = 34  # cells kept beside the counts for "Tagged claim · saved · u undoes"
@@ -192,14 +195,12 @@ class ArticlePanel(SuggestionActions, Vertical):
         self.post_message(self.Changed(self))
 
     def _set_all(self, annotations: list[Mark]) -> None:
-        self.annotations = {a.id: a for a in annotations}
-        counts: dict[str, int] = {}
-        for annotation in annotations:
-            counts[annotation.label] = counts.get(annotation.label, 0) + 1
-        self.counts = counts
+        # C-level passes: 100,000 Marks at open, no Python call per one
+        self.annotations = dict(zip(map(_ID, annotations), annotations, strict=True))
+        self.counts = dict(Counter(map(_LABEL, annotations)))
 
     def sorted_annotations(self) -> list[Mark]:
-        return sorted(self.annotations.values(), key=lambda a: (a.start, a.end, a.id))
+        return sorted(self.annotations.values(), key=_KEY)
 
     # -- what is under the cursor -----------------------------------------
 

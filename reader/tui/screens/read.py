@@ -45,7 +45,7 @@ class ReadScreen(PanelsScreen):
     def show_list(self) -> None:
         annotation_list = self.query_one(AnnotationList)
         annotation_list.show(
-            self.panel.sorted_annotations(),
+            self.panel.annotations.values(),
             reader_app(self).labels_by_name,
             self.article.text,
         )
