@@ -263,6 +263,22 @@ class AnnotationQueries(ArticleQueries):
         with self.read() as conn:
             return conn.execute(sql).fetchone()[0]
 
+    def live_counts(self) -> list[tuple[str, str, str, int]]:
+        """(article_id, label, annotator, n) of the live annotations, n > 0: the
+        kept counts (schema 4), else a GROUP BY (an older database read as it is)."""
+        if self.schema_version >= COUNTS_FROM:
+            sql = (
+                "SELECT article_id, label, annotator, n FROM annotation_counts "
+                "WHERE live AND n > 0"
+            )
+        else:
+            sql = (
+                "SELECT article_id, label, annotator, count(*) FROM annotations "
+                "WHERE deleted_at IS NULL GROUP BY article_id, label, annotator"
+            )
+        with self.read() as conn:
+            return conn.execute(sql).fetchall()
+
     def counts_from_annotations(self) -> list[tuple[str, str, str, int, int]]:
         """The counts recomputed from the annotations themselves: what the kept
         counts must equal (tests; `reader stats` never needs it)."""
