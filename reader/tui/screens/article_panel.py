@@ -32,7 +32,11 @@ from reader.tui.screens.suggesting import SUGGESTION_KEYS, SuggestionActions, Su
 from reader.tui.widgets.reading_pane import ReadingPane
 from reader.tui.widgets.status_line import StatusLine
 
-_ID, _LABEL, _KEY = attrgetter("id"), attrgetter("label"), attrgetter("start", "end", "id")
+_ID, _LABEL = attrgetter("id"), attrgetter("label")
+# An article with more annotations than this opens with those starting in its first
+# FIRST_SCREEN_CHARS (a screen of text is about 4,000) and loads the rest after.
+FIRST_SCREEN_FROM = 5_000
+FIRST_SCREEN_CHARS = 12_000
 MESSAGE_SECONDS = 5.0  # a status message fades after this long
 PROGRESS_SECONDS = 3.0  # the article's progress is stored after this long without a change
 _MESSAGE_ROOM = 34  # cells kept beside the counts for "Tagged claim · saved · u undoes"
@@ -72,7 +76,10 @@ class ArticlePanel(SuggestionActions, Vertical):
         # the memory. Full records are fetched where one is shown or edited.
         self.annotations: dict[str, Mark] = {}
         self.counts: dict[str, int] = {}  # live annotations per label, kept per change
-        self.under: list[Marked] = []
+        self.loaded = True  # False while only the first screen's annotations are in
+        self.under: list[Marked] = []  # under the cursor, innermost first
+        self._under_at = -1  # the cursor `under` was found at
+        self._counts: tuple[object, Text] | None = None  # the counts line, by what it shows
         self.message: Text | None = None
         self.error = False
         self.sync_note = ""  # "⇅ together" in compare, when the panes scroll together
@@ -100,13 +107,38 @@ class ArticlePanel(SuggestionActions, Vertical):
             self.store, self.article, reader_app(self).annotator, defer_progress=True
         )
         try:
+            counts = self.store.article_label_counts(self.article.id)
+            if sum(counts.values()) > FIRST_SCREEN_FROM and self.start_offset is None:
+                # Many: the first screen's now, the rest once the text is on screen
+                # (the status counts the store's meanwhile)
+                first = self.store.annotation_marks(self.article.id, FIRST_SCREEN_CHARS)
+                self._set_all(first)
+                self.counts = counts
+                self.loaded = False
+            else:
+                self._set_all(self.store.annotation_marks(self.article.id))
+        except ReaderError as exc:
+            self._set_all([])
+            self.fail(exc)
+        yield ReadingPane(self.article, list(self.annotations.values()), self.labels)
+        yield StatusLine()
+
+    def _load_rest(self) -> None:
+        """Every annotation, after the first screen's: drawn, counted, listed."""
+        if self.loaded or not self.is_mounted:
+            return
+        try:
             annotations = self.store.annotation_marks(self.article.id)
         except ReaderError as exc:
-            annotations = []
             self.fail(exc)
-        self._set_all(annotations)
-        yield ReadingPane(self.article, annotations, self.labels)
-        yield StatusLine()
+            return
+        self.loaded = True
+        self._set_all(annotations)  # tags made meanwhile are in the store: none doubled
+        self.pane.set_annotations(annotations)
+        self.suggesting.annotations_changed()
+        self._look_here()
+        self.refresh_status()
+        self.post_message(self.Changed(self))
 
     def on_unmount(self) -> None:
         self.history.update_progress()  # leaving the article: the library shows it
@@ -118,6 +150,8 @@ class ArticlePanel(SuggestionActions, Vertical):
         self._progress_timer = self.set_timer(PROGRESS_SECONDS, self.history.update_progress)
 
     def on_mount(self) -> None:
+        if not self.loaded:  # after two refreshes: once the first frame is out
+            self.call_after_refresh(self.call_after_refresh, self._load_rest)
         self.bind_label_keys()
         if self.start_offset is not None:
             self.pane.move_cursor(self.start_offset, center=True)
@@ -183,14 +217,15 @@ class ArticlePanel(SuggestionActions, Vertical):
         except ReaderError as exc:
             self.fail(exc)
             return
+        self.loaded = True
         self._set_all(annotations)
         pane = self.pane
         pane.set_labels(self.labels)
-        pane.set_annotations(self.sorted_annotations())
+        pane.set_annotations(annotations)
         self.suggesting.annotations_changed()
         self.bind_label_keys()
         self.fit_footer()  # a new label may need the room
-        self.under = pane.annotations_at(pane.cursor)
+        self._look_here()
         self.refresh_status()
         self.post_message(self.Changed(self))
 
@@ -199,16 +234,13 @@ class ArticlePanel(SuggestionActions, Vertical):
         self.annotations = dict(zip(map(_ID, annotations), annotations, strict=True))
         self.counts = dict(Counter(map(_LABEL, annotations)))
 
-    def sorted_annotations(self) -> list[Mark]:
-        return sorted(self.annotations.values(), key=_KEY)
-
     # -- what is under the cursor -----------------------------------------
 
     def on_reading_pane_cursor_moved(self, event: ReadingPane.CursorMoved) -> None:
         pane = self.pane
         # What is under the cursor now: the message may have been posted before an
         # action changed the annotations (tagging clears the selection first).
-        self.under = pane.annotations_at(pane.cursor)
+        self._look_here()
         # The last action's outcome stays until the cursor really moves away from
         # where the action left it; messages posted during the action do not count.
         if self.resizing is not None and not pane.extending:
@@ -225,19 +257,23 @@ class ArticlePanel(SuggestionActions, Vertical):
         event.stop()
         self.app.push_screen(SearchPrompt(event.query), event.pane.searched)
 
+    def _look_here(self) -> list[Marked]:
+        """What is under the cursor, innermost first: found once per cursor move or
+        change, read by the status line, the list's follow and the actions."""
+        pane = self.pane
+        self.under = _innermost_first(pane.annotations_at(pane.cursor))
+        self._under_at = pane.cursor
+        return self.under
+
     def annotation_here(self, *, own: bool = False) -> Mark | None:
         """The innermost live annotation under the cursor (the newest on a tie);
         with `own`, the innermost of this annotator's."""
-        pane = self.pane
+        under = self.under if self._under_at == self.pane.cursor else self._look_here()
         me = reader_app(self).annotator
-        found = [
-            a
-            for a in pane.annotations_at(pane.cursor)
-            if a.id in self.annotations and (not own or a.annotator == me)
-        ]
-        if not found:
-            return None
-        return self.annotations[_innermost_first(found)[0].id]
+        for a in under:
+            if a.id in self.annotations and (not own or a.annotator == me):
+                return self.annotations[a.id]
+        return None
 
     # -- actions ----------------------------------------------------------
 
@@ -417,7 +453,7 @@ class ArticlePanel(SuggestionActions, Vertical):
         pane = self.pane
         pane.change_annotation(before, shown)
         self.suggesting.annotations_changed(shown)
-        self.under = pane.annotations_at(pane.cursor)
+        self._look_here()
         self.error = False
         self.post_message(self.Changed(self, shown))
         if self.history.progress_due:
@@ -493,18 +529,22 @@ class ArticlePanel(SuggestionActions, Vertical):
         if self.message is not None:
             after_counts.append("  │  ")
             after_counts.append_text(self.message)
-        counts = counts_text(per_label, by_name)
-        if counts.cell_len + len(self.sync_note) + _MESSAGE_ROOM > width:
-            # labels by initial, so the outcome of the last action stays readable
-            # (compare panes, 80 columns); decided by width alone, so the counts
-            # do not change shape as messages come and go
-            counts = counts_text(per_label, by_name, compact=True)
+        shown = (tuple(per_label.items()), width, len(self.sync_note), tuple(self.labels))
+        if self._counts is None or self._counts[0] != shown:  # per change, not per key
+            counts = counts_text(per_label, by_name)
+            if counts.cell_len + len(self.sync_note) + _MESSAGE_ROOM > width:
+                # labels by initial, so the outcome of the last action stays readable
+                # (compare panes, 80 columns); decided by width alone, so the counts
+                # do not change shape as messages come and go
+                counts = counts_text(per_label, by_name, compact=True)
+            self._counts = (shown, counts)
+        counts = self._counts[1].copy()
         counts.append_text(after_counts)
         counts = _mode(self.pane, self.resizing is not None).append_text(counts)
         here = Text("Here: ", style="bold")
         if self.under:
             # innermost first: the one a label key relabels, `c` and `x` act on
-            for i, annotation in enumerate(_innermost_first(self.under)):
+            for i, annotation in enumerate(self.under):
                 if len(here) > width:  # one row: what would be cut off is not built
                     break
                 if i:

@@ -115,7 +115,7 @@ class AnnotationList(ScrollView, can_focus=True):
         self._highlighted: int | None = None
         self._strips: dict[str, Strip] = {}  # by annotation id, at the current width
         self._strip_width = -1
-        self._chip_styles: dict[str, RichStyle] = {}
+        self._chip_styles: dict[str, Segment] = {}  # a label's chip, drawn
         self._frame: tuple[int, RichStyle] | None = None
         self.border_title = "Annotations"
 
@@ -381,14 +381,13 @@ class AnnotationList(ScrollView, can_focus=True):
 
     def _entry(self, annotation: Marked, width: int, base: RichStyle) -> Strip:
         """label chip, a ✎ where there is a note, the start of the quote."""
-        chip = label_chip(annotation.label, self._labels)
-        chip_style = self._chip_styles.get(annotation.label)
-        if chip_style is None:
-            chip_style = self._chip_styles[annotation.label] = base + RichStyle.parse(
-                str(chip.style)
-            )
-        segments = [Segment(chip.plain, chip_style), Segment(" ", base)]
-        used = chip.cell_len + 1
+        chip_segment = self._chip_styles.get(annotation.label)
+        if chip_segment is None:
+            chip = label_chip(annotation.label, self._labels)
+            style = base + RichStyle.parse(str(chip.style))
+            chip_segment = self._chip_styles[annotation.label] = Segment(chip.plain, style)
+        segments = [chip_segment, Segment(" ", base)]
+        used = cell_len(chip_segment.text) + 1
         if annotation.note:
             segments.append(Segment("✎ ", base + _ITALIC))
             used += 2
