@@ -78,8 +78,14 @@ class LibraryScreen(Screen[None]):
         self.sort = "title"
         self.reverse = False
         self._filled_width = -1
+        self._built = False  # its widgets composed (not yet under an article opened at start)
 
     def compose(self) -> ComposeResult:
+        if reader_app(self).open_ids and not self._built:
+            # `reader open`: an article is pushed over the library at start; the
+            # library is built when the reader first comes back to it
+            return
+        self._built = True
         yield Static(id="library-title", classes="screen-title")
         yield QueryInput(placeholder="/ filter titles and sources", id="filter")
         yield ArticleTable(id="articles", cursor_type="row", zebra_stripes=True)
@@ -87,6 +93,10 @@ class LibraryScreen(Screen[None]):
         # The footer comes a frame later (see on_mount).
 
     def on_mount(self) -> None:
+        if self._built:
+            self._set_up()
+
+    def _set_up(self) -> None:
         app = reader_app(self)
         title = Text("reader", style="bold")
         title.append("  library", style="bold")
@@ -94,11 +104,13 @@ class LibraryScreen(Screen[None]):
         self.query_one("#library-title", Static).update(title)
         self.query_one(ArticleTable).focus()
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
         if self.app.screen is not self:
-            # `reader open`: an article was pushed over the library before it was
-            # ever shown; it fills when the reader comes back to it
-            return
+            return  # under an article opened at start: nothing to show yet
+        if not self._built:
+            self._built = True
+            await self.recompose()
+            self._set_up()
         if not self.query(ReaderFooter):
             mount_footer_later(self)
         # Also the first showing: the table is filled here, once, not on mount too.
@@ -115,7 +127,7 @@ class LibraryScreen(Screen[None]):
     def on_resize(self) -> None:
         # Only a new width changes the columns (a terminal sends several resizes
         # while it settles; each refill would repaint the whole table).
-        if self.is_mounted and self.size.width != self._filled_width:
+        if self._built and self.is_mounted and self.size.width != self._filled_width:
             self.fill_table()
 
     # -- data -------------------------------------------------------------
