@@ -295,7 +295,17 @@ def time_open(tmux: Tmux, target: Opened, runs: int) -> tuple[float, float]:
 
 
 SEARCH_PROMPT = "Search in the article"
-KEYS = [("PgDn", "NPage"), ("j", "j"), ("w", "w"), (")", ")"), ("]", "]"), ("n", "n")]
+# (name, key, the key that goes back): each timed press is followed by an untimed
+# one back, so every press starts from the same place near the top (15 PgDn would
+# run off the end of a 30 KB article, and every key after them would not move)
+KEYS = [
+    ("PgDn", "NPage", "PPage"),
+    ("j", "j", "k"),
+    ("w", "w", "b"),
+    (")", ")", "("),
+    ("]", "]", "["),
+    ("n", "n", "N"),
+]
 
 
 def time_keys(tmux: Tmux, target: Opened, presses: int) -> dict[str, float | None]:
@@ -322,8 +332,14 @@ def time_keys(tmux: Tmux, target: Opened, presses: int) -> dict[str, float | Non
     tmux.run("send-keys", "-t", "bench", "g")
     tmux.wait(lambda s: s != before, step, styled=True, timeout=5.0)
     medians: dict[str, float | None] = {}
-    for name, key in KEYS:
-        times = [tmux.key(key, timeout=2.0 if name == "]" else 5.0) for _ in range(presses)]
+    for name, key, back in KEYS:
+        times = []
+        for _ in range(presses):
+            took = tmux.key(key, timeout=2.0 if name == "]" else 5.0)
+            times.append(took)
+            if took is None:
+                break  # it moves nothing here (`]` with no annotations)
+            tmux.key(back, timeout=5.0)
         changed = [t for t in times if t is not None]
         medians[name] = median_ms(changed) if len(changed) == len(times) else None
     return medians
