@@ -222,6 +222,21 @@ class Tmux:
         except RuntimeError:
             return None
 
+    def settle(self, quiet: float = 0.06, timeout: float = 3.0) -> None:
+        """Wait (untimed) until the screen stops changing: a key repaints in more
+        than one frame (the pane, then the status line and the list), and the next
+        key, sent sooner, would be timed by the last one's later frames."""
+        last = self.screen(styled=True)
+        since = time.perf_counter()
+        end = since + timeout
+        while time.perf_counter() < end:
+            time.sleep(0.01)
+            now = self.screen(styled=True)
+            if now != last:
+                last, since = now, time.perf_counter()
+            elif time.perf_counter() - since >= quiet:
+                return
+
     def pid(self) -> int:
         return int(self.run("display-message", "-p", "-t", "bench", "#{pane_pid}").strip())
 
@@ -312,6 +327,7 @@ def time_keys(tmux: Tmux, target: Opened, presses: int) -> dict[str, float | Non
     """Median ms from each key to the changed screen, in one open session."""
     start = tmux.launch([reader_command(), "--db", str(target.db), "open", target.article_id])
     tmux.wait(lambda s: count_in(s) == target.annotations, start)
+    tmux.settle()
     # a search to make `n` move: a word of every generated sentence. Each step waits
     # for the screen to show it (typed before the prompt is open, the word would go
     # to the pane as keys).
@@ -331,6 +347,7 @@ def time_keys(tmux: Tmux, target: Opened, presses: int) -> dict[str, float | Non
     step = time.perf_counter()
     tmux.run("send-keys", "-t", "bench", "g")
     tmux.wait(lambda s: s != before, step, styled=True, timeout=5.0)
+    tmux.settle()
     medians: dict[str, float | None] = {}
     for name, key, back in KEYS:
         times = []
@@ -339,7 +356,9 @@ def time_keys(tmux: Tmux, target: Opened, presses: int) -> dict[str, float | Non
             times.append(took)
             if took is None:
                 break  # it moves nothing here (`]` with no annotations)
+            tmux.settle()
             tmux.key(back, timeout=5.0)
+            tmux.settle()
         changed = [t for t in times if t is not None]
         medians[name] = median_ms(changed) if len(changed) == len(times) else None
     return medians
@@ -353,12 +372,13 @@ def time_tag(tmux: Tmux, target: Opened, presses: int) -> tuple[float, float]:
     shutil.copyfile(target.db, copy)
     start = tmux.launch([reader_command(), "--db", str(copy), "open", target.article_id])
     tmux.wait(lambda s: count_in(s) == target.annotations, start)
+    tmux.settle()
     times = []
     for _ in range(presses):
         tmux.run("send-keys", "-t", "bench", ")")  # the next sentence, selected by `s`
-        time.sleep(0.15)
+        tmux.settle()
         tmux.run("send-keys", "-t", "bench", "s")
-        time.sleep(0.15)
+        tmux.settle()
         before = tmux.screen()
         was = count_in(before) or 0
 
@@ -369,6 +389,7 @@ def time_tag(tmux: Tmux, target: Opened, presses: int) -> tuple[float, float]:
         if took is None:
             raise RuntimeError("a tag never showed in the list")
         times.append(took)
+        tmux.settle()
     rss = peak_rss_mb(tmux.pid())
     tmux.kill()
     for path in (copy, copy.with_name(copy.name + "-wal"), copy.with_name(copy.name + "-shm")):
