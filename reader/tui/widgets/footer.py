@@ -58,6 +58,8 @@ def mount_footer_later(screen: Screen[None], *, show_command_palette: bool = Tru
     then: it is asked for again."""
 
     async def mount() -> None:
+        if not screen.is_attached:  # closed (or the app quit) before its first frame
+            return
         await screen.mount(ReaderFooter(show_command_palette=show_command_palette))
         screen.refresh_bindings()
 
