@@ -89,7 +89,8 @@ class ArticleQueries(LabelQueries):
         return _article(row)
 
     def articles(self) -> list[ArticleSummary]:
-        """Every article without its text, with live annotation counts, by title."""
+        """Every article without its text, with live annotation counts, by title
+        (read from the articles_listing index alone, schema 4)."""
         counts = self.label_counts()
         with self.read() as conn:
             rows = conn.execute(
