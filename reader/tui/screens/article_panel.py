@@ -80,6 +80,7 @@ class ArticlePanel(SuggestionActions, Vertical):
         self.under: list[Marked] = []  # under the cursor, innermost first
         self._under_at = -1  # the cursor `under` was found at
         self._counts: tuple[object, Text] | None = None  # the counts line, by what it shows
+        self._status_due = False  # a drawing of the status line is queued
         self.message: Text | None = None
         self.error = False
         self.sync_note = ""  # "⇅ together" in compare, when the panes scroll together
@@ -502,8 +503,18 @@ class ArticlePanel(SuggestionActions, Vertical):
             self.refresh_status()
 
     def refresh_status(self) -> None:
+        """The status line, drawn once the messages queued now are handled: a tag
+        asks for it three times (the action's outcome, the selection cleared, the
+        cursor kept inside), and one drawing shows all three."""
+        if not self.is_mounted or self._status_due:
+            return
+        self._status_due = True
+        self.call_later(self._draw_status)
+
+    def _draw_status(self) -> None:
         """Three lines: where (article, database, annotator); the counts and the
         last action's outcome; what is under the cursor, its note shown in full."""
+        self._status_due = False
         if not self.is_mounted:
             return
         by_name = self.by_name
