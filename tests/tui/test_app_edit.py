@@ -232,7 +232,8 @@ async def test_messages_fade_and_the_cursor_stays_after_tagging(
 ) -> None:
     from reader.tui.screens import article_panel
 
-    monkeypatch.setattr(article_panel, "MESSAGE_SECONDS", 0.5)
+    # long enough that a loaded machine still sees the message before it fades
+    monkeypatch.setattr(article_panel, "MESSAGE_SECONDS", 1.5)
     article = plain(store)
     async with app_for(store, article).run_test(size=SIZE) as pilot:
         pane = pane_of(pilot.app)
@@ -242,7 +243,7 @@ async def test_messages_fade_and_the_cursor_stays_after_tagging(
         assert pane.cursor == PLAIN.index("cloud")  # not sent to the sentence's start
         panel = pilot.app.screen.query_one(article_panel.ArticlePanel)
         assert panel.message is not None and "Tagged" in panel.message.plain
-        for _ in range(30):  # faded within a few seconds, however loaded the machine
+        for _ in range(60):  # faded within a few seconds, however loaded the machine
             await pilot.pause(0.1)
             if panel.message is None:
                 break
