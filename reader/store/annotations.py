@@ -289,8 +289,7 @@ class AnnotationQueries(ArticleQueries):
         kept counts (schema 4), else a GROUP BY (an older database read as it is)."""
         if self.schema_version >= COUNTS_FROM:
             sql = (
-                "SELECT article_id, label, annotator, n FROM annotation_counts "
-                "WHERE live AND n > 0"
+                "SELECT article_id, label, annotator, n FROM annotation_counts WHERE live AND n > 0"
             )
         else:
             sql = (
