@@ -101,11 +101,9 @@ class ArticleQueries(LabelQueries):
 
     def label_counts(self) -> dict[str, dict[str, int]]:
         if self.schema_version >= COUNTS_FROM:
-            # the counts SQLite keeps (schema 4), not a scan of every annotation
-            sql = (
-                "SELECT article_id, label, sum(n) AS total FROM annotation_counts "
-                "WHERE live GROUP BY article_id, label HAVING total > 0"
-            )
+            # the counts SQLite keeps (schema 4), not a scan of every annotation;
+            # per annotator, summed here (a GROUP BY in SQL took half again as long)
+            sql = "SELECT article_id, label, n FROM annotation_counts WHERE live AND n > 0"
         else:  # an older database read as it is (read-only): count them
             sql = (
                 "SELECT article_id, label, count(*) FROM annotations "
@@ -115,7 +113,8 @@ class ArticleQueries(LabelQueries):
             rows = conn.execute(sql).fetchall()
         counts: dict[str, dict[str, int]] = {}
         for article_id, label, count in rows:
-            counts.setdefault(article_id, {})[label] = count
+            per_label = counts.setdefault(article_id, {})
+            per_label[label] = per_label.get(label, 0) + count
         return counts
 
     def find_article(self, ref: str) -> Article:
