@@ -145,11 +145,15 @@ class LibraryScreen(Screen[None]):
 
     def visible_summaries(self) -> list[ArticleSummary]:
         terms = self.query_one("#filter", Input).value.casefold().split()
-        shown = [
-            s
-            for s in self.summaries
-            if all(t in f"{s.title} {s.source or ''}".casefold() for t in terms)
-        ]
+        shown = (
+            [
+                s
+                for s in self.summaries
+                if all(t in f"{s.title} {s.source or ''}".casefold() for t in terms)
+            ]
+            if terms
+            else self.summaries  # no filter: no pass over 10,000 titles
+        )
         return columns.sorted_summaries(shown, self.sort, self.reverse, self.work)
 
     def fill_table(self) -> None:
@@ -214,7 +218,8 @@ class LibraryScreen(Screen[None]):
         )
         widths = dict(_FIXED_WIDTHS, source=10 if narrow else _FIXED_WIDTHS["source"])
         # as wide as the longest count ("489,790"), never cut
-        longest = max((len(f"{s.words:,}") for s in self.summaries), default=0)
+        most = max((s.words for s in self.summaries), default=0)
+        longest = len(f"{most:,}") if self.summaries else 0
         widths["words"] = max(widths["words"], longest)
         if narrow:
             del widths["total"]
