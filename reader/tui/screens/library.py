@@ -33,6 +33,10 @@ _FIXED_WIDTHS = {
 }
 _WIDE = 110  # columns from which the table shows a column per label and a total
 _MIN_TITLE = 30  # narrower than this, the date column makes way for the title
+# A library of more articles than this shows the first FIRST_SCREEN_ROWS (by
+# title) at its first showing and the rest a frame later.
+FIRST_SCREEN_FROM = 2_000
+FIRST_SCREEN_ROWS = 100
 _MIN_WIDE_TITLE = 30  # a column per label only while the title keeps this much
 
 
@@ -79,6 +83,7 @@ class LibraryScreen(Screen[None]):
         self.reverse = False
         self._filled_width = -1
         self._built = False  # its widgets composed (not yet under an article opened at start)
+        self._partial: tuple[int, int] | None = None  # (articles, most words) while loading
 
     def compose(self) -> ComposeResult:
         if reader_app(self).open_ids and not self._built:
@@ -117,7 +122,7 @@ class LibraryScreen(Screen[None]):
         if self.summaries:
             self.refresh_from_store()
         else:
-            self.reload()
+            self.reload(first_screen=True)
 
     def refresh_from_store(self) -> None:
         """Back from reading, or another process changed things: fresh counts."""
@@ -132,10 +137,21 @@ class LibraryScreen(Screen[None]):
 
     # -- data -------------------------------------------------------------
 
-    def reload(self) -> None:
+    def reload(self, first_screen: bool = False) -> None:
+        """Every article from the store; at the first showing of a large library,
+        the first screen's first (by title, as the table sorts at start) and the
+        rest once that is painted."""
+        store = reader_app(self).store
         try:
-            self.summaries = reader_app(self).store.articles()
-            self.work = reader_app(self).store.work()
+            total = store.article_count() if first_screen else 0
+            if total > FIRST_SCREEN_FROM:
+                self.summaries = store.articles(limit=FIRST_SCREEN_ROWS)
+                self._partial = (total, store.most_words())
+                self.call_after_refresh(self.call_after_refresh, self.reload)
+            else:
+                self.summaries = store.articles()
+                self._partial = None
+            self.work = store.work()
         except ReaderError as exc:
             reader_app(self).report(exc)
             return
@@ -218,7 +234,10 @@ class LibraryScreen(Screen[None]):
         )
         widths = dict(_FIXED_WIDTHS, source=10 if narrow else _FIXED_WIDTHS["source"])
         # as wide as the longest count ("489,790"), never cut
-        most = max((s.words for s in self.summaries), default=0)
+        if self._partial is None:
+            most = max((s.words for s in self.summaries), default=0)
+        else:  # as wide as it will be with every article in
+            most = self._partial[1]
         longest = len(f"{most:,}") if self.summaries else 0
         widths["words"] = max(widths["words"], longest)
         if narrow:
@@ -260,8 +279,8 @@ class LibraryScreen(Screen[None]):
         if error is not None:
             status.show(Text(error), error=True)
             return
-        total = len(self.summaries)
-        shown = total if shown is None else shown
+        total = len(self.summaries) if self._partial is None else self._partial[0]
+        shown = total if shown is None or self._partial is not None else shown
         if total == 0:
             text = Text("No articles yet. Add some with: reader import PATH")
         else:
