@@ -3,12 +3,11 @@ progress and overall agreement with the others (reader/agreement.py)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from reader.agreement import compute, figure, load_documents
+from reader.agreement import Document, compute, figure, load_documents
 from reader.store import Store
 
 
@@ -31,20 +30,31 @@ def done_articles(store: Store) -> set[str]:
 
 
 def annotator_stats(store: Store) -> list[AnnotatorStats]:
-    """One entry per annotator with live annotations, by name."""
-    docs = load_documents(store)
+    """One entry per annotator with live annotations, by name.
+
+    Counts come from the store's kept counts (a few rows per article); only the
+    articles that two or more annotators annotated are read for agreement (no
+    other is a unit of any pair): a million annotations by one annotator cost a
+    few thousand rows, not a million."""
     labels = [label.name for label in store.labels()]
     done = done_articles(store)
     found: dict[str, AnnotatorStats] = {}
-    for article_id, doc in docs.items():
-        for annotator, spans in doc.spans.items():
-            entry = found.setdefault(annotator, AnnotatorStats(annotator))
-            entry.annotations += len(spans)
-            entry.articles_annotated += 1
-            entry.articles_done += article_id in done
-            counts = Counter(span[2] for span in spans)
-            for label, count in counts.items():
-                entry.per_label[label] = entry.per_label.get(label, 0) + count
+    by_article: dict[str, set[str]] = {}
+    for article_id, label, annotator, count in store.live_counts():
+        entry = found.setdefault(annotator, AnnotatorStats(annotator))
+        entry.annotations += count
+        entry.per_label[label] = entry.per_label.get(label, 0) + count
+        by_article.setdefault(article_id, set()).add(annotator)
+    for article_id, names in by_article.items():
+        for name in names:
+            found[name].articles_annotated += 1
+            found[name].articles_done += article_id in done
+    shared = [article_id for article_id, names in by_article.items() if len(names) > 1]
+    docs = load_documents(store, shared) if shared else {}
+    # every annotator stays one of the compared, as when every article was read
+    # (a pair with no article in common gets its row, with no figure)
+    lone = Document(0, {name: [] for name in found})
+    docs = {**docs, "": lone} if found else docs
     used = sorted({label for entry in found.values() for label in entry.per_label} - set(labels))
     report = compute(docs, labels + used)
     for entry in found.values():

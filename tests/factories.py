@@ -82,12 +82,14 @@ def table_dump(path: Path) -> list[str]:
 
 
 def drop_kept_counts(conn: sqlite3.Connection) -> None:
-    """Undo schema 4 on an open database: the counts table and its triggers."""
+    """Undo schema 4 (and 7) on an open database: the counts table, its triggers,
+    the listing index."""
     conn.execute("DROP TABLE annotation_counts")
     for (name,) in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'annotation_counts%'"
     ).fetchall():
         conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("DROP INDEX IF EXISTS articles_listing")
 
 
 def without_root_powers() -> list[str] | None:

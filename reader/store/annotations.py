@@ -63,16 +63,22 @@ class AnnotationQueries(ArticleQueries):
             ).fetchall()
         return [Annotation(*row) for row in rows]
 
-    def annotation_marks(self, article_id: str) -> list[Mark]:
-        """An article's live annotations as Marks, in reading order: one range scan
-        of the table's key, six narrow columns (100,000 in about 200 ms, against
-        750 for full records); labels and annotators interned, few and repeated."""
+    def annotation_marks(self, article_id: str, starting_before: int | None = None) -> list[Mark]:
+        """An article's live annotations as Marks, in reading order (those starting
+        before `starting_before`, if given: the first screen's): one range scan of
+        the table's key, seven narrow columns (100,000 in about 200 ms, against 750
+        for full records); labels and annotators interned, few and repeated."""
         intern = sys.intern
+        where = "article_id = ? AND deleted_at IS NULL"
+        params: list[object] = [article_id]
+        if starting_before is not None:
+            where += " AND start < ?"
+            params.append(starting_before)
         with self.read() as conn:
             rows = conn.execute(
                 'SELECT start, "end", label, id, note, annotator, created_at FROM annotations '
-                'WHERE article_id = ? AND deleted_at IS NULL ORDER BY start, "end", id',
-                (article_id,),
+                f'WHERE {where} ORDER BY start, "end", id',
+                params,
             ).fetchall()
         return [Mark(a, b, intern(c), d, e, intern(f), g) for a, b, c, d, e, f, g in rows]
 
@@ -273,6 +279,36 @@ class AnnotationQueries(ArticleQueries):
             sql = "SELECT count(*) FROM annotations WHERE deleted_at IS NOT NULL"
         with self.read() as conn:
             return conn.execute(sql).fetchone()[0]
+
+    def article_label_counts(self, article_id: str) -> dict[str, int]:
+        """One article's live annotations per label, from the kept counts."""
+        if self.schema_version >= COUNTS_FROM:
+            sql = (
+                "SELECT label, sum(n) FROM annotation_counts WHERE article_id = ? AND live "
+                "GROUP BY label HAVING sum(n) > 0"
+            )
+        else:
+            sql = (
+                "SELECT label, count(*) FROM annotations WHERE article_id = ? "
+                "AND deleted_at IS NULL GROUP BY label"
+            )
+        with self.read() as conn:
+            return dict(conn.execute(sql, (article_id,)).fetchall())
+
+    def live_counts(self) -> list[tuple[str, str, str, int]]:
+        """(article_id, label, annotator, n) of the live annotations, n > 0: the
+        kept counts (schema 4), else a GROUP BY (an older database read as it is)."""
+        if self.schema_version >= COUNTS_FROM:
+            sql = (
+                "SELECT article_id, label, annotator, n FROM annotation_counts WHERE live AND n > 0"
+            )
+        else:
+            sql = (
+                "SELECT article_id, label, annotator, count(*) FROM annotations "
+                "WHERE deleted_at IS NULL GROUP BY article_id, label, annotator"
+            )
+        with self.read() as conn:
+            return conn.execute(sql).fetchall()
 
     def counts_from_annotations(self) -> list[tuple[str, str, str, int, int]]:
         """The counts recomputed from the annotations themselves: what the kept

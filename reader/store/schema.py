@@ -17,7 +17,7 @@ from pathlib import Path
 from reader.errors import StoreError
 from reader.labels import DEFAULT_LABELS, next_color
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # The oldest version this reader can still read as it is when it cannot migrate
 # (a read-only file): versions since then only added tables, and the code that
 # reads those tables treats a missing one as empty.
@@ -394,6 +394,15 @@ def migrate_passage_index(conn: sqlite3.Connection) -> None:
             conn.execute(statement)
 
 
+def _migrate_6_to_7(conn: sqlite3.Connection) -> None:
+    # The library's listing from an index alone: the table's rows hold each text,
+    # and `words` comes after it (a scan walked every text's overflow pages).
+    conn.execute(
+        "CREATE INDEX IF NOT EXISTS articles_listing "
+        "ON articles (title COLLATE NOCASE, id, source, published, words)"
+    )
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _migrate_0_to_1,
     1: _migrate_1_to_2,
@@ -401,4 +410,5 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     3: _migrate_3_to_4,
     4: _migrate_4_to_5,
     5: migrate_passage_index,
+    6: _migrate_6_to_7,
 }

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import threading
-
-import pysbd
+from typing import TYPE_CHECKING
 
 from reader.text.chunks import chunks
 from reader.text.spans import Span
 
 _LOCAL = threading.local()
+
+if TYPE_CHECKING:
+    import pysbd
 
 
 def _segmenter() -> pysbd.Segmenter:
@@ -18,6 +20,8 @@ def _segmenter() -> pysbd.Segmenter:
     get each other's sentences."""
     segmenter = getattr(_LOCAL, "segmenter", None)
     if segmenter is None:
+        import pysbd  # 30 ms of import: paid at the first sentence, not at opening
+
         segmenter = _LOCAL.segmenter = pysbd.Segmenter(language="en", clean=False)
     return segmenter
 

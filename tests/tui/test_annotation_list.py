@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from reader.models import Article
 from reader.store import Store
 from reader.tui.widgets.annotation_list import AnnotationList
@@ -134,3 +136,46 @@ async def test_the_read_screen_holds_marks_and_edits_full_records(
         # the committed change is held as a Mark too, its note in it
         assert all(type(a) is Mark for a in panel.annotations.values())
         assert any(a.note == "why" for a in panel.annotations.values())
+
+
+async def test_many_open_with_the_first_screens_then_all(
+    store: Store, seeded: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past FIRST_SCREEN_FROM the panel starts with the annotations of its first
+    characters (the status counting the store's) and has them all a frame later;
+    a tag made in between is not doubled."""
+    from reader.tui.screens import article_panel
+
+    article = seeded[0]
+    spans = tag_many(store, article, 12)
+    monkeypatch.setattr(article_panel, "FIRST_SCREEN_FROM", 5)
+    monkeypatch.setattr(article_panel, "FIRST_SCREEN_CHARS", spans[2][0] + 1)
+    loads: list[bool] = []
+    load_rest = article_panel.ArticlePanel._load_rest
+
+    def spy(self: article_panel.ArticlePanel) -> None:
+        loads.append(self.loaded)
+        self.app.screen.query_one(AnnotationList)  # the list exists already
+        load_rest(self)
+
+    monkeypatch.setattr(article_panel.ArticlePanel, "_load_rest", spy)
+    made = []
+
+    def compose_spy(self: article_panel.ArticlePanel) -> Any:
+        yield from compose(self)
+        made.append((len(self.annotations), sum(self.counts.values())))
+
+    compose = article_panel.ArticlePanel.compose
+    monkeypatch.setattr(article_panel.ArticlePanel, "compose", compose_spy)
+    app = app_for(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert made == [(3, 12)]  # three start in the first characters; twelve counted
+        assert loads == [False]
+        panel = app.screen.query_one(article_panel.ArticlePanel)
+        assert panel.loaded and len(panel.annotations) == 12
+        assert len(listing_of(app)) == 12 and "Annotations (12)" in screen_text(app)
+        await pilot.press("G", "s", "3")  # a tag after the load: counted once
+        await pilot.pause()
+        assert len(listing_of(app)) == 13 == sum(panel.counts.values())

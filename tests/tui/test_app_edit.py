@@ -248,6 +248,7 @@ async def test_messages_fade_and_the_cursor_stays_after_tagging(
             await pilot.pause(0.1)
             if panel.message is None:
                 break
+        await pilot.pause()  # the status line is drawn once the queued messages are handled
         assert panel.message is None and "Tagged" not in screen_text(pilot.app)
 
 

@@ -314,3 +314,32 @@ async def test_a_long_library_makes_only_the_rows_it_shows(
         await pilot.pause()
         assert "Title 299" in screen_text(pilot.app)
         assert len(set(made)) < 100
+
+
+async def test_a_large_library_shows_its_first_screen_then_every_article(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.tui.screens import library
+
+    for i in range(30):
+        add_article(store, f"Text number {i}. Another one.", f"Title {i:03}")
+    monkeypatch.setattr(library, "FIRST_SCREEN_FROM", 10)
+    monkeypatch.setattr(library, "FIRST_SCREEN_ROWS", 5)
+    first: list[tuple[int, str]] = []
+    fill = library.LibraryScreen.fill_table
+
+    def filled(self: library.LibraryScreen) -> None:
+        fill(self)
+        if not first:
+            first.append((len(rows(self.app)), screen_text(self.app)))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(library.LibraryScreen, "fill_table", filled)
+    async with app_for(store).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert first and first[0][0] == 5  # the first screen's rows, by title
+        assert len(rows(pilot.app)) == 30  # then every article
+        assert rows(pilot.app)[:5] == [
+            a.id for a in sorted(store.articles(), key=lambda a: a.title)[:5]
+        ]
+        assert "30 articles" in screen_text(pilot.app)

@@ -174,6 +174,61 @@ def test_bare_reader_opens_the_library_without_loading_click(
     assert loaded.stdout.strip() == "False"
 
 
+@pytest.mark.parametrize(
+    ("args", "launch"),
+    [
+        ([], (None, [])),
+        (["--db", "x.db"], ("x.db", [])),
+        (["--db=x.db", "open", "abc"], ("x.db", ["abc"])),
+        (["open", "two words"], (None, ["two words"])),
+        (["--db", "x.db", "compare", "a", "b"], ("x.db", ["a", "b"])),
+        (["open"], None),
+        (["open", "--help"], None),
+        (["open", "a", "b"], None),
+        (["--annotator", "zoë"], None),
+        (["--db", "--help"], None),
+        (["--db="], None),
+        (["list"], None),
+        (["compare", "a", ""], None),
+    ],
+)
+def test_which_launches_skip_the_cli(args: list[str], launch: object) -> None:
+    from reader.launch import fast_launch
+
+    assert fast_launch(args) == launch
+
+
+def test_reader_db_open_takes_the_fast_start(
+    fake_tui: list[Any], two: tuple[Article, Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader import entry
+
+    first, _ = two
+    db = os.environ["READER_DB"]
+    monkeypatch.delenv("READER_DB")
+    monkeypatch.setattr(sys, "argv", ["reader", "--db", db, "open", first.id[:6]])
+    entry.main()
+    assert [(c[1], c[2]) for c in fake_tui] == [("tester", [first.id])]
+    code = (
+        "import sys; sys.argv = ['reader', '--db', sys.argv[1], 'open', 'nothing-like-it']\n"
+        "import reader.entry\n"
+        "try:\n    reader.entry.main()\nexcept SystemExit as e:\n"
+        "    print('click' in sys.modules, e.code)"
+    )
+    # stdout a terminal (a pty), else the fast start stops first at "needs a terminal"
+    main_end, child_end = os.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code, db], stdout=child_end, stderr=subprocess.PIPE, text=True
+        )
+        os.close(child_end)
+        printed = os.read(main_end, 4096).decode()
+    finally:
+        os.close(main_end)
+    assert printed.split() == ["False", "1"]  # one line, the CLI's, without click
+    assert done.stderr.startswith("reader: error: ") and done.stderr.count("\n") == 1
+
+
 def test_bare_reader_errors_are_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

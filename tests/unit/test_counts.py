@@ -191,3 +191,12 @@ def test_a_schema_3_database_read_as_it_is_counts_its_annotations(
         assert old.label_counts() == {article_id: {"claim": 1}}
         assert old.annotation_counts("annotator") == [("ann", 1)]
         assert old.deleted_count() == 1
+
+
+def test_the_library_listing_reads_an_index_not_the_texts(store: Store) -> None:
+    add_article(store, TEXTS[0], "A")
+    plan = store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id, title, source, published, words FROM articles "
+        "ORDER BY title COLLATE NOCASE, id"
+    ).fetchall()
+    assert "COVERING INDEX articles_listing" in " ".join(str(row) for row in plan)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from reader.agreement import agreement
@@ -82,3 +83,36 @@ def test_stats_of_an_empty_database(db_path: Path) -> None:
     data = json.loads(CliRunner().invoke(cli, ["--db", str(db_path), "stats", "--json"]).stdout)
     assert data["per_annotator"] == [] and data["annotations"] == 0
     assert "annotators:" not in CliRunner().invoke(cli, ["--db", str(db_path), "stats"]).stdout
+
+
+def test_stats_read_only_the_articles_two_annotators_share(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counts from the kept counts; agreement from the shared articles alone, and
+    the figures those of the agreement over every article."""
+    from reader import stats
+
+    a = add_article(store, "One sentence here. Another one there.", "A")
+    b = add_article(store, "Only Ann read this one. Twice over.", "B")
+    store.add_annotation(a, 0, 18, "claim", "ann")
+    store.add_annotation(a, 0, 18, "claim", "bob")
+    store.add_annotation(a, 19, 37, "opinion", "bob")
+    store.add_annotation(b, 0, 23, "opinion", "ann")
+    store.add_annotation(b, 24, 35, "claim", "cy")  # cy shares nothing with bob
+    c = add_article(store, "Bob alone here. Nobody else.", "C")
+    store.add_annotation(c, 0, 15, "speculation", "bob")  # no pair's unit: not read
+    read: list[object] = []
+    load = stats.load_documents
+
+    def loading(store_: Store, article_ids: object = None) -> object:
+        read.append(sorted(article_ids))  # type: ignore[call-overload]
+        return load(store_, article_ids)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stats, "load_documents", loading)
+    entries = {e.annotator: e for e in stats.annotator_stats(store)}
+    assert read == [sorted([a.id, b.id])]  # both shared; no whole-table read
+    assert (entries["ann"].annotations, entries["ann"].articles_annotated) == (2, 2)
+    assert entries["bob"].per_label == {"claim": 1, "opinion": 1, "speculation": 1}
+    full = agreement(store)
+    assert entries["ann"].agreement["bob"] == full.overall("ann", "bob").char_alpha  # type: ignore[union-attr]
+    assert "cy" in entries["bob"].agreement and entries["bob"].agreement["cy"] is None

@@ -8,8 +8,10 @@ return) before the panel repaints: what the screen shows as saved is saved.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import ClassVar
 
 from rich.text import Text
@@ -31,6 +33,11 @@ from reader.tui.screens.suggesting import SUGGESTION_KEYS, SuggestionActions, Su
 from reader.tui.widgets.reading_pane import ReadingPane
 from reader.tui.widgets.status_line import StatusLine
 
+_ID, _LABEL = attrgetter("id"), attrgetter("label")
+# An article with more annotations than this opens with those starting in its first
+# FIRST_SCREEN_CHARS (a screen of text is about 4,000) and loads the rest after.
+FIRST_SCREEN_FROM = 5_000
+FIRST_SCREEN_CHARS = 12_000
 MESSAGE_SECONDS = 5.0  # a status message fades after this long
 PROGRESS_SECONDS = 3.0  # the article's progress is stored after this long without a change
 _MESSAGE_ROOM = 34  # cells kept beside the counts for "Tagged claim · saved · u undoes"
@@ -71,7 +78,11 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         # the memory. Full records are fetched where one is shown or edited.
         self.annotations: dict[str, Mark] = {}
         self.counts: dict[str, int] = {}  # live annotations per label, kept per change
-        self.under: list[Marked] = []
+        self.loaded = True  # False while only the first screen's annotations are in
+        self.under: list[Marked] = []  # under the cursor, innermost first
+        self._under_at = -1  # the cursor `under` was found at
+        self._counts: tuple[object, Text] | None = None  # the counts line, by what it shows
+        self._status_due = False  # a drawing of the status line is queued
         self.message: Text | None = None
         self.error = False
         self.sync_note = ""  # "⇅ together" in compare, when the panes scroll together
@@ -100,13 +111,38 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
             self.store, self.article, reader_app(self).annotator, defer_progress=True
         )
         try:
+            counts = self.store.article_label_counts(self.article.id)
+            if sum(counts.values()) > FIRST_SCREEN_FROM and self.start_offset is None:
+                # Many: the first screen's now, the rest once the text is on screen
+                # (the status counts the store's meanwhile)
+                first = self.store.annotation_marks(self.article.id, FIRST_SCREEN_CHARS)
+                self._set_all(first)
+                self.counts = counts
+                self.loaded = False
+            else:
+                self._set_all(self.store.annotation_marks(self.article.id))
+        except ReaderError as exc:
+            self._set_all([])
+            self.fail(exc)
+        yield ReadingPane(self.article, list(self.annotations.values()), self.labels)
+        yield StatusLine()
+
+    def _load_rest(self) -> None:
+        """Every annotation, after the first screen's: drawn, counted, listed."""
+        if self.loaded or not self.is_mounted:
+            return
+        try:
             annotations = self.store.annotation_marks(self.article.id)
         except ReaderError as exc:
-            annotations = []
             self.fail(exc)
-        self._set_all(annotations)
-        yield ReadingPane(self.article, annotations, self.labels)
-        yield StatusLine()
+            return
+        self.loaded = True
+        self._set_all(annotations)  # tags made meanwhile are in the store: none doubled
+        self.pane.set_annotations(annotations)
+        self.suggesting.annotations_changed()
+        self._look_here()
+        self.refresh_status()
+        self.post_message(self.Changed(self))
 
     def on_unmount(self) -> None:
         self.history.update_progress()  # leaving the article: the library shows it
@@ -119,6 +155,8 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         self._progress_timer = self.set_timer(PROGRESS_SECONDS, self.history.update_progress)
 
     def on_mount(self) -> None:
+        if not self.loaded:  # after two refreshes: once the first frame is out
+            self.call_after_refresh(self.call_after_refresh, self._load_rest)
         self.bind_label_keys()
         if self.start_offset is not None:
             self.pane.move_cursor(self.start_offset, center=True)
@@ -184,27 +222,23 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         except ReaderError as exc:
             self.fail(exc)
             return
+        self.loaded = True
         self._set_all(annotations)
         pane = self.pane
         pane.set_labels(self.labels)
-        pane.set_annotations(self.sorted_annotations())
+        pane.set_annotations(annotations)
         self.history.reload()  # a renamed label is renamed in the stored stacks
         self.suggesting.annotations_changed()
         self.bind_label_keys()
         self.fit_footer()  # a new label may need the room
-        self.under = pane.annotations_at(pane.cursor)
+        self._look_here()
         self.refresh_status()
         self.post_message(self.Changed(self))
 
     def _set_all(self, annotations: list[Mark]) -> None:
-        self.annotations = {a.id: a for a in annotations}
-        counts: dict[str, int] = {}
-        for annotation in annotations:
-            counts[annotation.label] = counts.get(annotation.label, 0) + 1
-        self.counts = counts
-
-    def sorted_annotations(self) -> list[Mark]:
-        return sorted(self.annotations.values(), key=lambda a: (a.start, a.end, a.id))
+        # C-level passes: 100,000 Marks at open, no Python call per one
+        self.annotations = dict(zip(map(_ID, annotations), annotations, strict=True))
+        self.counts = dict(Counter(map(_LABEL, annotations)))
 
     # -- what is under the cursor -----------------------------------------
 
@@ -212,7 +246,7 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         pane = self.pane
         # What is under the cursor now: the message may have been posted before an
         # action changed the annotations (tagging clears the selection first).
-        self.under = pane.annotations_at(pane.cursor)
+        self._look_here()
         # The last action's outcome stays until the cursor really moves away from
         # where the action left it; messages posted during the action do not count.
         if self.resizing is not None and not pane.extending:
@@ -230,19 +264,23 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         event.stop()
         self.app.push_screen(SearchPrompt(event.query), event.pane.searched)
 
+    def _look_here(self) -> list[Marked]:
+        """What is under the cursor, innermost first: found once per cursor move or
+        change, read by the status line, the list's follow and the actions."""
+        pane = self.pane
+        self.under = _innermost_first(pane.annotations_at(pane.cursor))
+        self._under_at = pane.cursor
+        return self.under
+
     def annotation_here(self, *, own: bool = False) -> Mark | None:
         """The innermost live annotation under the cursor (the newest on a tie);
         with `own`, the innermost of this annotator's."""
-        pane = self.pane
+        under = self.under if self._under_at == self.pane.cursor else self._look_here()
         me = reader_app(self).annotator
-        found = [
-            a
-            for a in pane.annotations_at(pane.cursor)
-            if a.id in self.annotations and (not own or a.annotator == me)
-        ]
-        if not found:
-            return None
-        return self.annotations[_innermost_first(found)[0].id]
+        for a in under:
+            if a.id in self.annotations and (not own or a.annotator == me):
+                return self.annotations[a.id]
+        return None
 
     # -- actions ----------------------------------------------------------
 
@@ -422,7 +460,7 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         pane = self.pane
         pane.change_annotation(before, shown)
         self.suggesting.annotations_changed(shown)
-        self.under = pane.annotations_at(pane.cursor)
+        self._look_here()
         self.error = False
         self.post_message(self.Changed(self, shown))
         if self.history.progress_due:
@@ -471,8 +509,18 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
             self.refresh_status()
 
     def refresh_status(self) -> None:
+        """The status line, drawn once the messages queued now are handled: a tag
+        asks for it three times (the action's outcome, the selection cleared, the
+        cursor kept inside), and one drawing shows all three."""
+        if not self.is_mounted or self._status_due:
+            return
+        self._status_due = True
+        self.call_later(self._draw_status)
+
+    def _draw_status(self) -> None:
         """Three lines: where (article, database, annotator); the counts and the
         last action's outcome; what is under the cursor, its note shown in full."""
+        self._status_due = False
         if not self.is_mounted:
             return
         by_name = self.by_name
@@ -503,19 +551,23 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         if self.message is not None:
             after_counts.append("  │  ")
             after_counts.append_text(self.message)
-        counts = counts_text(per_label, by_name)
-        if counts.cell_len + len(self.sync_note) + _MESSAGE_ROOM > width:
-            # labels by initial, so the outcome of the last action stays readable
-            # (compare panes, 80 columns); decided by width alone, so the counts
-            # do not change shape as messages come and go
-            counts = counts_text(per_label, by_name, compact=True)
+        shown = (tuple(per_label.items()), width, len(self.sync_note), tuple(self.labels))
+        if self._counts is None or self._counts[0] != shown:  # per change, not per key
+            counts = counts_text(per_label, by_name)
+            if counts.cell_len + len(self.sync_note) + _MESSAGE_ROOM > width:
+                # labels by initial, so the outcome of the last action stays readable
+                # (compare panes, 80 columns); decided by width alone, so the counts
+                # do not change shape as messages come and go
+                counts = counts_text(per_label, by_name, compact=True)
+            self._counts = (shown, counts)
+        counts = self._counts[1].copy()
         counts.append_text(after_counts)
         counts = _mode(self.pane, self.resizing is not None).append_text(counts)
         here = Text("Here: ", style="bold")
         also = self.also_in.status()  # "also in N of M articles" (screens/also_in.py)
         if self.under:
             # innermost first: the one a label key relabels, `c` and `x` act on
-            for i, annotation in enumerate(_innermost_first(self.under)):
+            for i, annotation in enumerate(self.under):
                 if len(here) > width:  # one row: what would be cut off is not built
                     break
                 if i:

@@ -18,7 +18,6 @@ from reader.models import Article
 from reader.tui.screens.aligned import AlignedReading
 from reader.tui.screens.article_panel import ArticlePanel
 from reader.tui.screens.panels import PanelsScreen
-from reader.tui.widgets.footer import ReaderFooter
 from reader.tui.widgets.reading_pane import ReadingPane
 
 
@@ -45,11 +44,10 @@ class CompareScreen(PanelsScreen):
         with Horizontal(id="compare-body"):
             yield ArticlePanel(self.articles[0], offset=self.offsets[0], id="left")
             yield ArticlePanel(self.articles[1], offset=self.offsets[1], id="right")
-        # no ctrl+p in this footer: it needs the room (`?` names it)
-        yield ReaderFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.panels[0].pane.focus()
+        self.mount_footer()
         for panel in self.panels:
             # partial, not a lambda with a default: Textual passes a watcher as many
             # values (old, new) as it has parameters

@@ -19,7 +19,7 @@ from reader.tui.context import reader_app
 from reader.tui.display import database_text, label_style
 from reader.tui.screens import library_columns as columns
 from reader.tui.widgets.article_table import ArticleTable
-from reader.tui.widgets.footer import ReaderFooter
+from reader.tui.widgets.footer import ReaderFooter, mount_footer_later
 from reader.tui.widgets.status_line import StatusLine
 
 _FIXED_WIDTHS = {
@@ -33,6 +33,10 @@ _FIXED_WIDTHS = {
 }
 _WIDE = 110  # columns from which the table shows a column per label and a total
 _MIN_TITLE = 30  # narrower than this, the date column makes way for the title
+# A library of more articles than this shows the first FIRST_SCREEN_ROWS (by
+# title) at its first showing and the rest a frame later.
+FIRST_SCREEN_FROM = 2_000
+FIRST_SCREEN_ROWS = 100
 _MIN_WIDE_TITLE = 30  # a column per label only while the title keeps this much
 
 
@@ -81,8 +85,15 @@ class LibraryScreen(Screen[None]):
         self.sort = "title"
         self.reverse = False
         self._filled_width = -1
+        self._built = False  # its widgets composed (not yet under an article opened at start)
+        self._partial: tuple[int, int] | None = None  # (articles, most words) while loading
 
     def compose(self) -> ComposeResult:
+        if reader_app(self).open_ids and not self._built:
+            # `reader open`: an article is pushed over the library at start; the
+            # library is built when the reader first comes back to it
+            return
+        self._built = True
         yield Static(id="library-title", classes="screen-title")
         yield QueryInput(placeholder="/ filter titles and sources", id="filter")
         yield ArticleTable(id="articles", cursor_type="row", zebra_stripes=True)
@@ -90,6 +101,10 @@ class LibraryScreen(Screen[None]):
         # The footer comes a frame later (see on_mount).
 
     def on_mount(self) -> None:
+        if self._built:
+            self._set_up()
+
+    def _set_up(self) -> None:
         app = reader_app(self)
         title = Text("reader", style="bold")
         title.append("  library", style="bold")
@@ -98,16 +113,21 @@ class LibraryScreen(Screen[None]):
         )
         self.query_one("#library-title", Static).update(title)
         self.query_one(ArticleTable).focus()
-        # The footer's dozen keys are a third of the first frame's work: the
-        # articles are painted first and the keys one frame after.
-        self.call_after_refresh(self.mount, ReaderFooter())
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
+        if self.app.screen is not self:
+            return  # under an article opened at start: nothing to show yet
+        if not self._built:
+            self._built = True
+            await self.recompose()
+            self._set_up()
+        if not self.query(ReaderFooter):
+            mount_footer_later(self)
         # Also the first showing: the table is filled here, once, not on mount too.
         if self.summaries:
             self.refresh_from_store()
         else:
-            self.reload()
+            self.reload(first_screen=True)
 
     def refresh_from_store(self) -> None:
         """Back from reading, or another process changed things: fresh counts."""
@@ -117,15 +137,26 @@ class LibraryScreen(Screen[None]):
     def on_resize(self) -> None:
         # Only a new width changes the columns (a terminal sends several resizes
         # while it settles; each refill would repaint the whole table).
-        if self.is_mounted and self.size.width != self._filled_width:
+        if self._built and self.is_mounted and self.size.width != self._filled_width:
             self.fill_table()
 
     # -- data -------------------------------------------------------------
 
-    def reload(self) -> None:
+    def reload(self, first_screen: bool = False) -> None:
+        """Every article from the store; at the first showing of a large library,
+        the first screen's first (by title, as the table sorts at start) and the
+        rest once that is painted."""
+        store = reader_app(self).store
         try:
-            self.summaries = reader_app(self).store.articles()
-            self.work = reader_app(self).store.work()
+            total = store.article_count() if first_screen else 0
+            if total > FIRST_SCREEN_FROM:
+                self.summaries = store.articles(limit=FIRST_SCREEN_ROWS)
+                self._partial = (total, store.most_words())
+                self.call_after_refresh(self.call_after_refresh, self.reload)
+            else:
+                self.summaries = store.articles()
+                self._partial = None
+            self.work = store.work()
         except ReaderError as exc:
             reader_app(self).report(exc)
             return
@@ -135,11 +166,15 @@ class LibraryScreen(Screen[None]):
 
     def visible_summaries(self) -> list[ArticleSummary]:
         terms = self.query_one("#filter", Input).value.casefold().split()
-        shown = [
-            s
-            for s in self.summaries
-            if all(t in f"{s.title} {s.source or ''}".casefold() for t in terms)
-        ]
+        shown = (
+            [
+                s
+                for s in self.summaries
+                if all(t in f"{s.title} {s.source or ''}".casefold() for t in terms)
+            ]
+            if terms
+            else self.summaries  # no filter: no pass over 10,000 titles
+        )
         return columns.sorted_summaries(shown, self.sort, self.reverse, self.work)
 
     def fill_table(self) -> None:
@@ -204,7 +239,11 @@ class LibraryScreen(Screen[None]):
         )
         widths = dict(_FIXED_WIDTHS, source=10 if narrow else _FIXED_WIDTHS["source"])
         # as wide as the longest count ("489,790"), never cut
-        longest = max((len(f"{s.words:,}") for s in self.summaries), default=0)
+        if self._partial is None:
+            most = max((s.words for s in self.summaries), default=0)
+        else:  # as wide as it will be with every article in
+            most = self._partial[1]
+        longest = len(f"{most:,}") if self.summaries else 0
         widths["words"] = max(widths["words"], longest)
         if narrow:
             del widths["total"]
@@ -245,8 +284,8 @@ class LibraryScreen(Screen[None]):
         if error is not None:
             status.show(Text(error), error=True)
             return
-        total = len(self.summaries)
-        shown = total if shown is None else shown
+        total = len(self.summaries) if self._partial is None else self._partial[0]
+        shown = total if shown is None or self._partial is not None else shown
         if total == 0:
             text = Text("No articles yet. Add some with: reader import PATH")
         else:

@@ -8,6 +8,7 @@ from textual.screen import Screen
 
 from reader.tui.context import reader_app
 from reader.tui.screens.article_panel import ArticlePanel
+from reader.tui.widgets.footer import mount_footer_later
 
 
 class PanelsScreen(Screen[None]):
@@ -16,6 +17,11 @@ class PanelsScreen(Screen[None]):
     @property
     def panels(self) -> list[ArticlePanel]:
         return list(self.query(ArticlePanel))
+
+    def mount_footer(self) -> None:
+        """The footer one frame after the text; no ctrl+p in it: it needs the room
+        (`?` names it)."""
+        mount_footer_later(self, show_command_palette=False)
 
     def on_screen_resume(self) -> None:
         if reader_app(self).changed_elsewhere():

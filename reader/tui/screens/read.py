@@ -13,7 +13,6 @@ from reader.tui.context import reader_app
 from reader.tui.screens.article_panel import ArticlePanel
 from reader.tui.screens.panels import PanelsScreen
 from reader.tui.widgets.annotation_list import AnnotationList
-from reader.tui.widgets.footer import ReaderFooter
 from reader.tui.widgets.reading_pane import ReadingPane
 
 
@@ -28,13 +27,12 @@ class ReadScreen(PanelsScreen):
         super().__init__()
         self.article = article
         self.start_offset = offset
+        self._following = False  # a follow of the list is due after the next frame
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="read-body"):
             yield ArticlePanel(self.article, offset=self.start_offset, id="panel")
             yield AnnotationList(id="annotation-list")
-        # no ctrl+p in this footer: it needs the room (`?` names it)
-        yield ReaderFooter(show_command_palette=False)
 
     @property
     def panel(self) -> ArticlePanel:
@@ -42,12 +40,14 @@ class ReadScreen(PanelsScreen):
 
     def on_mount(self) -> None:
         self.panel.pane.focus()
-        self.show_list()
+        if self.panel.loaded:  # else when the panel has them all (Changed)
+            self.show_list()
+        self.mount_footer()
 
     def show_list(self) -> None:
         annotation_list = self.query_one(AnnotationList)
         annotation_list.show(
-            self.panel.sorted_annotations(),
+            self.panel.annotations.values(),
             reader_app(self).labels_by_name,
             self.article.text,
         )
@@ -70,8 +70,18 @@ class ReadScreen(PanelsScreen):
         self.follow_cursor(annotation_list)
 
     def on_reading_pane_cursor_moved(self, _: ReadingPane.CursorMoved) -> None:
-        # what is under the cursor now, not when the message was posted
-        self.follow_cursor(self.query_one(AnnotationList))
+        # The list follows a frame after the pane: in dense text each key brings
+        # another part of the list on screen (a whole list to draw), and the text
+        # the key moved in comes first. Keys in a row make one follow, not one each.
+        if not self._following:
+            self._following = True
+            self.call_after_refresh(self._follow_now)
+
+    def _follow_now(self) -> None:
+        self._following = False
+        if self.is_mounted:
+            # what is under the cursor now, not when the key was pressed
+            self.follow_cursor(self.query_one(AnnotationList))
 
     def on_annotation_list_jump(self, event: AnnotationList.Jump) -> None:
         pane = self.panel.pane

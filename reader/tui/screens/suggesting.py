@@ -35,15 +35,14 @@ from rich.text import Text
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 
-from reader import suggest, suggest_store
 from reader.errors import ReaderError
 from reader.history import Change
 from reader.models import Annotation, Marked
-from reader.suggest import Suggestion
 from reader.text.sanitize import clean_line
 from reader.tui.display import label_chip
 
 if TYPE_CHECKING:
+    from reader.suggest import Suggestion
     from reader.tui.screens.article_panel import ArticlePanel
 
 SUGGESTION_KEYS: list[BindingType] = [
@@ -81,6 +80,8 @@ class Suggestions:
     # -- computing ----------------------------------------------------------
 
     def toggle(self) -> None:
+        from reader import suggest, suggest_store  # only once suggestions are asked for
+
         panel = self.panel
         self._generation += 1
         if self.on:
@@ -237,6 +238,8 @@ class Suggestions:
         return True
 
     def _accept(self, s: Suggestion, label: str | None) -> bool:
+        from reader import suggest_store  # only once suggestions are asked for
+
         panel = self.panel
         try:
             change, annotation, decision = suggest_store.accept(panel.history, s, label)
@@ -261,6 +264,8 @@ class Suggestions:
         s = self.here()
         if s is None:
             return False
+        from reader import suggest_store  # only once suggestions are asked for
+
         panel = self.panel
         try:
             decision = suggest_store.reject(
@@ -279,6 +284,8 @@ class Suggestions:
 
     def accept_all(self, label: str) -> None:
         """Every remaining suggestion of `label` in the article, accepted."""
+        from reader import suggest  # only once suggestions are asked for
+
         panel = self.panel
         if not self.complete:  # the worker has not finished: compute the rest now
             found = suggest.suggestions(
@@ -313,6 +320,8 @@ class Suggestions:
         panel = self.panel
         if not self._rejects or self._rejects[-1].depth != panel.history.depth:
             return False
+        from reader import suggest_store  # only once suggestions are asked for
+
         last = self._rejects[-1]
         try:
             suggest_store.forget_decision(panel.store, last.decision)
@@ -340,6 +349,8 @@ class Suggestions:
         accepted = self._accepted.get(annotation.id)
         if accepted is None:
             return
+        from reader import suggest_store  # only once suggestions are asked for
+
         s, decision = accepted
         store = self.panel.store
         try:

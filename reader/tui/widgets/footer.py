@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.dom import NoScreen
+from textual.screen import Screen
 from textual.widgets import Footer
 
 _PALETTE_WIDTH = 100  # columns from which the footer also shows "^p palette"
@@ -48,3 +49,18 @@ class ReaderFooter(Footer):
             return
         self._shown = keys
         await super().recompose()
+
+
+def mount_footer_later(screen: Screen[None], *, show_command_palette: bool = True) -> None:
+    """A footer one frame after the screen's first paint: its keys (a widget each)
+    were a third to a half of the first frame's work, so the text (the articles, the
+    article) is on screen first. The bindings signal it waits for has been sent by
+    then: it is asked for again."""
+
+    async def mount() -> None:
+        if not screen.is_attached:  # closed (or the app quit) before its first frame
+            return
+        await screen.mount(ReaderFooter(show_command_palette=show_command_palette))
+        screen.refresh_bindings()
+
+    screen.call_after_refresh(mount)

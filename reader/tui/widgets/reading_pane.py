@@ -23,7 +23,7 @@ import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.actions import SkipAction
@@ -36,7 +36,6 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from reader.models import Article, Label, Marked
-from reader.suggest import Suggestion
 from reader.text.motions import MOTIONS, sentence_at
 from reader.text.spans import Item, SpanIndex
 from reader.text.words import trim_span, word_span
@@ -46,6 +45,9 @@ from reader.tui.widgets.highlights import Item as HighlightItem
 from reader.tui.widgets.pane_keys import PANE_KEYS
 from reader.tui.widgets.row_painter import COMPONENT_PREFIX as _M
 from reader.tui.widgets.row_painter import Frame, RowPainter
+
+if TYPE_CHECKING:
+    from reader.suggest import Suggestion  # the pane only draws them
 
 # Motions by visual row: they need the wrapping, so the pane has them.
 _ROW_MOTIONS = frozenset({"up", "down", "page", "page_back", "row_start", "row_end"})
