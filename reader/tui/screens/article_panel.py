@@ -131,14 +131,24 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         """Every annotation, after the first screen's: drawn, counted, listed."""
         if self.loaded or not self.is_mounted:
             return
+        # tags made meanwhile are in the store: none doubled
+        if self._take_stored():
+            self._after_taking()
+
+    def _take_stored(self) -> bool:
+        """The article's annotations as the store has them now, counted and drawn;
+        False (and said) when they cannot be read."""
         try:
             annotations = self.store.annotation_marks(self.article.id)
         except ReaderError as exc:
             self.fail(exc)
-            return
+            return False
         self.loaded = True
-        self._set_all(annotations)  # tags made meanwhile are in the store: none doubled
+        self._set_all(annotations)
         self.pane.set_annotations(annotations)
+        return True
+
+    def _after_taking(self) -> None:
         self.suggesting.annotations_changed()
         self._look_here()
         self.refresh_status()
@@ -217,23 +227,13 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
     def reload(self) -> None:
         """Annotations and labels as the Store has them now (another process may
         have changed them while this screen was away)."""
-        try:
-            annotations = self.store.annotation_marks(self.article.id)
-        except ReaderError as exc:
-            self.fail(exc)
+        self.pane.set_labels(self.labels)
+        if not self._take_stored():
             return
-        self.loaded = True
-        self._set_all(annotations)
-        pane = self.pane
-        pane.set_labels(self.labels)
-        pane.set_annotations(annotations)
         self.history.reload()  # a renamed label is renamed in the stored stacks
-        self.suggesting.annotations_changed()
         self.bind_label_keys()
         self.fit_footer()  # a new label may need the room
-        self._look_here()
-        self.refresh_status()
-        self.post_message(self.Changed(self))
+        self._after_taking()
 
     def _set_all(self, annotations: list[Mark]) -> None:
         # C-level passes: 100,000 Marks at open, no Python call per one
