@@ -54,7 +54,10 @@ class ReadScreen(PanelsScreen):
         self.follow_cursor(annotation_list)
 
     def follow_cursor(self, annotation_list: AnnotationList) -> None:
-        """The list highlights the annotation under the cursor (the innermost)."""
+        """The list highlights the annotation under the cursor (the innermost);
+        not while the list has the focus: there the list leads."""
+        if self.focused is annotation_list:
+            return
         here = self.panel.annotation_here()
         if here is not None:
             annotation_list.follow(here.id)
@@ -87,6 +90,13 @@ class ReadScreen(PanelsScreen):
         pane = self.panel.pane
         pane.move_cursor(event.annotation.start, center=True)
         pane.focus()
+
+    def on_annotation_list_act(self, event: AnnotationList.Act) -> None:
+        """A label key, `x`, `c` or `E` in the list: the panel's own action on that
+        entry; `E` goes on in the pane, where the motions move the extent."""
+        self.panel.act_on(event.annotation.id, event.action, event.key)
+        if event.action == "resize" and self.panel.resizing is not None:
+            self.set_focus(self.panel.pane)
 
     def action_switch(self) -> None:
         annotation_list = self.query_one(AnnotationList)
