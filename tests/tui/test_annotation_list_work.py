@@ -161,3 +161,45 @@ async def test_only_own_annotations_are_relabelled_or_resized(
         assert store.annotation(other.id).label == other.label
         assert "Only your own" in screen_text(app)
         assert len(listing) == 2  # and nothing new was tagged
+
+
+async def test_compare_has_a_list_per_pane(store: Store, seeded: list[Article]) -> None:
+    left, right = seeded[0], seeded[1]
+    tag(store, left, 3)
+    tag(store, right, 2)
+    app = app_for(store, left, right)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        lists = list(app.screen.query(AnnotationList))
+        assert [len(x) for x in lists] == [3, 2]
+        assert not any(x.display for x in lists)  # until `a`
+        first, second = (panel.pane for panel in app.screen.panels)  # type: ignore[attr-defined]
+        await pilot.press("a")
+        await pilot.pause()
+        assert all(x.display for x in lists)
+        assert "Annotations (3)" in screen_text(app) and "Annotations (2)" in screen_text(app)
+        # tab: left pane, its list, right pane, its list
+        await pilot.press("tab")
+        assert app.screen.focused is lists[0]
+        await pilot.press("tab")
+        assert app.screen.focused is second
+        await pilot.press("tab")
+        assert app.screen.focused is lists[1]
+        await pilot.press("down", "3")  # relabels in the right article, not the left
+        await pilot.pause()
+        chosen = lists[1].highlighted_annotation()
+        assert chosen is not None
+        assert store.annotation(chosen.id).article_id == right.id
+        assert store.annotation(chosen.id).label == "speculation"
+        assert [a.label for a in lists[0].items] == ["claim", "opinion", "claim"]
+        await pilot.press("x")  # and the right list alone loses it
+        await pilot.pause()
+        assert [len(x) for x in lists] == [3, 1]
+        await pilot.press("enter")  # jumps in its own pane
+        await pilot.pause()
+        assert app.screen.focused is second
+        assert second.cursor == lists[1].annotation_at(0).start
+        await pilot.press("a")  # hidden again
+        await pilot.pause()
+        assert not any(x.display for x in lists) and app.screen.focused is second
+        assert first.cursor == 0

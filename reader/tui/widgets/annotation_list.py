@@ -123,6 +123,7 @@ class AnnotationList(ScrollView, can_focus=True):
         """Go to this annotation in the reading pane."""
 
         annotation: Marked
+        source: AnnotationList | None = None  # which list (compare has two)
 
     @dataclass
     class Act(Message):
@@ -132,6 +133,7 @@ class AnnotationList(ScrollView, can_focus=True):
         action: str
         annotation: Marked
         key: str | None = None
+        source: AnnotationList | None = None
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -320,13 +322,13 @@ class AnnotationList(ScrollView, can_focus=True):
             return
         annotation = self.highlighted_annotation()
         if annotation is not None and label is not None:
-            self.post_message(self.Act("tag", annotation, key))
+            self.post_message(self.Act("tag", annotation, key, self))
 
     def action_act(self, action: str) -> None:
         self._filter_armed = False
         annotation = self.highlighted_annotation()
         if annotation is not None:
-            self.post_message(self.Act(action, annotation))
+            self.post_message(self.Act(action, annotation, source=self))
 
     def action_next_annotator(self) -> None:
         names = sorted({a.annotator for a in self._records.values()})
@@ -423,7 +425,7 @@ class AnnotationList(ScrollView, can_focus=True):
     def action_select(self) -> None:
         annotation = self.highlighted_annotation()
         if annotation is not None:
-            self.post_message(self.Jump(annotation))
+            self.post_message(self.Jump(annotation, self))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
