@@ -92,6 +92,19 @@ class PanelsScreen(Screen[None]):
         if event.action == "resize" and panel.resizing is not None:
             self.set_focus(panel.pane)
 
+    def on_annotation_list_text_wanted(self, event: AnnotationList.TextWanted) -> None:
+        from reader.tui.dialogs.search_prompt import SearchPrompt
+
+        annotation_list = event.source
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                annotation_list.set_filter(text=text)
+            self.set_focus(annotation_list)
+
+        title = "Filter the list by a text in the quotes and notes (enter, escape)"
+        self.app.push_screen(SearchPrompt(annotation_list.text_filter, title=title), chosen)
+
     def toggle_lists(self) -> None:
         """`a`: hide or show the lists; the focus leaves a hidden one for its pane."""
         lists = list(self.query(AnnotationList))

@@ -135,6 +135,12 @@ class AnnotationList(ScrollView, can_focus=True):
         key: str | None = None
         source: AnnotationList | None = None
 
+    @dataclass
+    class TextWanted(Message):
+        """`/`: ask for the text to filter by (in quotes and notes)."""
+
+        source: AnnotationList
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._keys: list[Key] = []
@@ -341,20 +347,9 @@ class AnnotationList(ScrollView, can_focus=True):
         self.set_filter(label=None, annotator=None, text="")
 
     def action_text_filter(self) -> None:
-        from reader.tui.dialogs.search_prompt import SearchPrompt
-
-        def chosen(text: str | None) -> None:
-            if text is not None:
-                self.set_filter(text=text)
-            self.focus()
-
-        self.app.push_screen(
-            SearchPrompt(
-                self.text_filter,
-                title="Filter the list by a text in the quotes and notes (enter, escape)",
-            ),
-            chosen,
-        )
+        """`/`: the screen asks for the text (widgets open no dialogs), then
+        calls `set_filter(text=...)`."""
+        self.post_message(self.TextWanted(self))
 
     # -- the highlight ----------------------------------------------------------
 
