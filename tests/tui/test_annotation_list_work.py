@@ -126,7 +126,8 @@ async def test_keys_act_on_the_highlighted_entry(store: Store, seeded: list[Arti
         await pilot.press(*"see", "enter")
         await pilot.pause()
         assert store.annotation(chosen.id).note == "see"
-        await pilot.press("tab", "down")  # back to the list, one on
+        assert app.screen.focused is listing  # the dialog gives the focus back
+        await pilot.press("down")
         await pilot.pause()
         victim = listing.highlighted_annotation()
         assert victim is not None

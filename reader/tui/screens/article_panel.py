@@ -408,6 +408,8 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
             self.say(Text("No annotation under the cursor: tag one first (1-9), then c."))
             return
         results: list[tuple[Change | None, Annotation]] = []
+        # from the annotation list (act_on): back to the list, else to the pane
+        back = self.screen.focused if self._target is not None else None
 
         def save(note: str | None) -> None:
             results.append(self.history.set_note(annotation.id, note))
@@ -418,7 +420,7 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
                 self.apply(updated)
                 if change is not None:
                     self.done(change)
-            self.pane.focus()
+            (back if back is not None and back.is_mounted else self.pane).focus()
 
         try:  # the screen holds Marks: the full record for the dialog
             full = self.store.annotation(annotation.id)
