@@ -33,13 +33,18 @@ class SearchPrompt(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, query: str = "") -> None:
+    def __init__(
+        self,
+        query: str = "",
+        title: str = "Search in the article (enter to search, escape to cancel)",
+    ) -> None:
         super().__init__()
         self._query = query
+        self._title = title
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("Search in the article (enter to search, escape to cancel)", markup=False)
+            yield Static(self._title, markup=False)
             yield Input(value=self._query, placeholder="text to find", id="query")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -94,6 +94,7 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         self._fade_timer: Timer | None = None
         self._progress_timer: Timer | None = None
         self.resizing: Mark | None = None  # `E`: the annotation whose extent is edited
+        self._target: Mark | None = None  # act_on: the list's entry, not the cursor's
         self._where: tuple[int, Text] | None = None  # the first status line, per width
 
     # -- set up -----------------------------------------------------------
@@ -275,14 +276,39 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
     def annotation_here(self, *, own: bool = False) -> Mark | None:
         """The innermost live annotation under the cursor (the newest on a tie);
         with `own`, the innermost of this annotator's."""
-        under = self.under if self._under_at == self.pane.cursor else self._look_here()
         me = reader_app(self).annotator
+        if self._target is not None:
+            return self._target if not own or self._target.annotator == me else None
+        under = self.under if self._under_at == self.pane.cursor else self._look_here()
         for a in under:
             if a.id in self.annotations and (not own or a.annotator == me):
                 return self.annotations[a.id]
         return None
 
     # -- actions ----------------------------------------------------------
+
+    def act_on(self, annotation_id: str, action: str, key: str | None = None) -> None:
+        """An action of the annotation list's ("tag" with a label key, "delete",
+        "note", "resize") on that annotation, not the innermost under the cursor;
+        the cursor goes to it so the status line and `u` show what changed."""
+        target = self.annotations.get(annotation_id)
+        if target is None:
+            return
+        if action in ("tag", "resize") and target.annotator != reader_app(self).annotator:
+            verb = "relabelled" if action == "tag" else "resized"
+            self.say(Text(f"Only your own annotations can be {verb}."))
+            return
+        pane = self.pane
+        pane.clear_selection()
+        pane.move_cursor(target.start, center=True)
+        self._target = target
+        try:
+            if action == "tag":
+                self.action_tag(key or "")
+            else:
+                getattr(self, f"action_{action}")()
+        finally:
+            self._target = None
 
     def action_resize(self) -> None:
         """`E`: edit the extent of the own annotation under the cursor."""
@@ -347,7 +373,7 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
             self.action_save_resize(label.name)
             return
         pane = self.pane
-        if pane.selection is None and self.suggesting.accept(label.name):
+        if pane.selection is None and self._target is None and self.suggesting.accept(label.name):
             return  # on a suggestion: accept it as this label
         # No selection on an annotation of one's own: the key relabels it (the
         # innermost, the one the status line names first), whatever its extent.
@@ -382,6 +408,8 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
             self.say(Text("No annotation under the cursor: tag one first (1-9), then c."))
             return
         results: list[tuple[Change | None, Annotation]] = []
+        # from the annotation list (act_on): back to the list, else to the pane
+        back = self.screen.focused if self._target is not None else None
 
         def save(note: str | None) -> None:
             results.append(self.history.set_note(annotation.id, note))
@@ -392,7 +420,7 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
                 self.apply(updated)
                 if change is not None:
                     self.done(change)
-            self.pane.focus()
+            (back if back is not None and back.is_mounted else self.pane).focus()
 
         try:  # the screen holds Marks: the full record for the dialog
             full = self.store.annotation(annotation.id)
@@ -402,7 +430,7 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         self.app.push_screen(NoteDialog(full.quote, full.note, save), closed)
 
     def action_delete(self) -> None:
-        if self.suggesting.reject():  # on a suggestion: reject it
+        if self._target is None and self.suggesting.reject():  # on a suggestion: reject it
             return
         annotation = self.annotation_here()
         if annotation is None:

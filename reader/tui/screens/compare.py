@@ -13,11 +13,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.widget import Widget
 
 from reader.models import Article
 from reader.tui.screens.aligned import AlignedReading
 from reader.tui.screens.article_panel import ArticlePanel
 from reader.tui.screens.panels import PanelsScreen
+from reader.tui.widgets.annotation_list import AnnotationList
 from reader.tui.widgets.reading_pane import ReadingPane
 
 
@@ -27,6 +29,7 @@ class CompareScreen(PanelsScreen):
         Binding("equals_sign", "toggle_sync", "Sync scroll", key_display="="),
         Binding("percent_sign", "counterpart", "Counterpart", key_display="%", show=False),
         Binding("d", "toggle_diff", "Diff", show=False),
+        Binding("a", "toggle_lists", "Lists", show=False),
         Binding("q,escape", "back", "Back", show=False),
     ]
 
@@ -42,8 +45,13 @@ class CompareScreen(PanelsScreen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="compare-body"):
-            yield ArticlePanel(self.articles[0], offset=self.offsets[0], id="left")
-            yield ArticlePanel(self.articles[1], offset=self.offsets[1], id="right")
+            sides = zip(("left", "right"), self.articles, self.offsets, strict=True)
+            for side, article, offset in sides:
+                yield ArticlePanel(article, offset=offset, id=side)
+                # hidden until `a`: two lists leave two panes little room below 160 columns
+                annotation_list = AnnotationList(id=f"{side}-list")
+                annotation_list.display = False
+                yield annotation_list
 
     def on_mount(self) -> None:
         self.panels[0].pane.focus()
@@ -57,8 +65,11 @@ class CompareScreen(PanelsScreen):
             self.watch(panel.pane, "cursor", partial(self.cursor_moved, panel), init=False)
         self.aligned.start()
         self.refresh_notes()
+        self.show_lists()
 
     def focused_panel(self) -> ArticlePanel:
+        if isinstance(self.focused, AnnotationList):  # a list: its panel's
+            return self.panel_of(self.focused)
         for panel in self.panels:
             if self.focused is not None and panel in self.focused.ancestors_with_self:
                 return panel
@@ -94,11 +105,27 @@ class CompareScreen(PanelsScreen):
             panel.refresh_status()
 
     def action_switch(self) -> None:
-        left, right = self.panels
-        target = right if self.focused_panel() is left else left
+        """tab: the other pane; with the lists shown, pane, its list, the other
+        pane, its list."""
+        stops: list[Widget] = []
+        for panel in self.panels:
+            stops.append(panel.pane)
+            if (annotation_list := self.list_of(panel)).display:
+                stops.append(annotation_list)
+        at = stops.index(self.focused) if self.focused in stops else -1
+        if at < 0:  # somewhere else in a panel: its pane counts
+            at = stops.index(self.focused_panel().pane)
+        target = stops[(at + 1) % len(stops)]
+        if isinstance(target, AnnotationList):
+            panel = self.panel_of(target)
+            if panel.annotation_here() is None:
+                target.follow_offset(panel.pane.cursor)
         # set_focus, not focus(): focus() waits for the next turn of the message
         # loop, and keys typed right after tab would still go to the old pane.
-        self.set_focus(target.pane)
+        self.set_focus(target)
+
+    def action_toggle_lists(self) -> None:
+        self.toggle_lists()
 
     def action_toggle_sync(self) -> None:
         self.sync = not self.sync

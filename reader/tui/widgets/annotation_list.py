@@ -1,4 +1,4 @@
-"""The read screen's list of annotations: label, note marker, excerpt; enter jumps.
+"""The read screen's list of annotations to work from: filter, act, enter jumps.
 
 A Line API `ScrollView`, like the reading pane: `render_line(y)` draws one entry
 from a sorted list of keys `(start, end, id)` (the order of the pane's span
@@ -7,18 +7,24 @@ widget per annotation. One changed annotation (`update`) moves its key by
 bisection and repaints only the rows that changed; a new width only drops the
 cached rows (excerpts are cut as they are drawn), nothing is rebuilt.
 
-Public API, kept small for the features still to come (filters, wrapped quotes,
-actions on the highlighted entry):
+Public API:
 
 - `show(annotations, labels)`: the whole set, once on open or after a reload;
 - `update(annotation)`: one committed change (tag, note, relabel, delete, undo);
 - `highlighted` (an index or None), `highlighted_annotation()`, `items`;
 - `follow(annotation_id)`, `follow_offset(offset)`: highlight without jumping;
-- the `Jump` message when enter (or a click) chooses an entry.
+- the `Jump` message when enter (or a click) chooses an entry;
+- the `Act` message when a label key, `x`, `c` or `E` acts on the highlighted
+  entry (the screen hands it to the panel's own actions);
+- `set_filter(label=, annotator=, text=)`: what the list keeps (`f` then a
+  label key, `A` the next annotator, `/` a text in the quote or note, `0` clears
+  them all, as the workspace annotations screen has them).
 
-Each entry is one row today (`_ROWS_PER_ENTRY`): a note shows as a marker
-before the excerpt. Entries of several rows would need a Fenwick tree over
-their heights, as the pane's wrap has.
+Each entry is three rows (`_ROWS_PER_ENTRY`, fixed, so an entry's row is its
+index times three and nothing is measured per entry): on the left the label
+chip, a note marker and the annotator, on the right the quote wrapped to up to
+three rows. A filter change is one pass over the annotations (a key, not a
+tag); a tag under a filter is still one bisection.
 """
 
 from __future__ import annotations
@@ -42,12 +48,16 @@ from textual.strip import Strip
 from reader.models import Label, Marked
 from reader.text.sanitize import clean_line
 from reader.tui.display import label_chip
+from reader.tui.widgets.workspace_list import wrap_rows
 
 Key = tuple[int, int, str]  # (start, end, id): reading order, as the store sorts
-_ROWS_PER_ENTRY = 1
+_ROWS_PER_ENTRY = 3
 _EMPTY = ("No annotations yet.", "1-9 tag a sentence.")
+_FILTERED_EMPTY = ("None pass the filters.", "0 clears them.")
+_NOTE_MARK = "✎"
+_GUTTER_MAX = 14  # the left column: chip, note marker, annotator
 _HIGHLIGHT = "annotation-list--highlighted"
-_CACHE_ROWS = 512  # cached strips; a screenful is 40
+_CACHE_ROWS = 512  # cached entries; a screenful is about 13
 _DIM = RichStyle(dim=True)
 _ITALIC = RichStyle(italic=True)
 
@@ -98,6 +108,14 @@ class AnnotationList(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("home,g", "edge(0)", "First", show=False),
         Binding("end,G", "edge(1)", "Last", show=False),
+        Binding("x", "act('delete')", "Delete"),
+        Binding("c", "act('note')", "Note"),
+        Binding("E", "act('resize')", "Resize", show=False),
+        Binding("f", "label_filter", "Filter label", show=False),
+        Binding("A", "next_annotator", "Annotator", show=False),
+        Binding("slash", "text_filter", "Filter", key_display="/"),
+        Binding("0", "clear_filters", "Clear filters", show=False),
+        *(Binding(k, f"label_key({k!r})", "Tag", show=False) for k in "123456789"),
     ]
 
     @dataclass
@@ -105,6 +123,23 @@ class AnnotationList(ScrollView, can_focus=True):
         """Go to this annotation in the reading pane."""
 
         annotation: Marked
+        source: AnnotationList | None = None  # which list (compare has two)
+
+    @dataclass
+    class Act(Message):
+        """Do a panel action ("tag" with a label key, "delete", "note", "resize")
+        on this annotation, not on the one under the reading cursor."""
+
+        action: str
+        annotation: Marked
+        key: str | None = None
+        source: AnnotationList | None = None
+
+    @dataclass
+    class TextWanted(Message):
+        """`/`: ask for the text to filter by (in quotes and notes)."""
+
+        source: AnnotationList
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -113,10 +148,14 @@ class AnnotationList(ScrollView, can_focus=True):
         self._labels: Mapping[str, Label] = {}
         self._text = ""
         self._highlighted: int | None = None
-        self._strips: dict[str, Strip] = {}  # by annotation id, at the current width
+        self._strips: dict[str, list[Strip]] = {}  # by annotation id, at the current width
         self._strip_width = -1
         self._chip_styles: dict[str, Segment] = {}  # a label's chip, drawn
         self._frame: tuple[int, RichStyle] | None = None
+        self.label_filter: str | None = None
+        self.annotator_filter: str | None = None
+        self.text_filter = ""
+        self._filter_armed = False  # `f` was pressed: the next label key filters
         self.border_title = "Annotations"
 
     # -- the data ---------------------------------------------------------------
@@ -129,9 +168,9 @@ class AnnotationList(ScrollView, can_focus=True):
         live = list(annotations)
         # C-level passes, no Python call per annotation (100,000 at open)
         self._records = dict(zip(map(_ID, live), live, strict=True))
-        self._keys = sorted(map(_KEY, live))
         self._labels = labels
         self._text = text
+        self._keys = sorted(map(_KEY, live)) if not self.filtering else self._kept_keys()
         self._strips.clear()
         self._chip_styles.clear()
         self._highlighted = None
@@ -147,27 +186,27 @@ class AnnotationList(ScrollView, can_focus=True):
         keys = self._keys
         highlighted_id = self._id_at(self._highlighted)
         first_changed: int | None = None
+        kept = not annotation.deleted and self._passes(annotation)
         if old is not None:
             i = bisect_left(keys, key_of(old))
-            if (
-                old.start == annotation.start
-                and old.end == annotation.end
-                and not (annotation.deleted)
-            ):
+            listed = i < len(keys) and keys[i] == key_of(old)
+            if listed and kept and old.start == annotation.start and old.end == annotation.end:
                 # label or note: the same row, redrawn
                 self._records[annotation.id] = annotation
                 self._strips.pop(annotation.id, None)
                 self._refresh_entries(i, i)
                 return
-            del keys[i]
+            if listed:
+                del keys[i]
+                first_changed = i
             del self._records[annotation.id]
             self._strips.pop(annotation.id, None)
-            first_changed = i
         if not annotation.deleted:
+            self._records[annotation.id] = annotation
+        if kept:
             key = key_of(annotation)
             j = bisect_left(keys, key)
             keys.insert(j, key)
-            self._records[annotation.id] = annotation
             first_changed = j if first_changed is None else min(first_changed, j)
         if first_changed is None:
             return
@@ -204,8 +243,113 @@ class AnnotationList(ScrollView, can_focus=True):
         return self._keys[index][2]
 
     def _changed_count(self) -> None:
-        self.border_title = f"Annotations ({len(self._keys)})"
+        title = f"Annotations ({len(self._keys)})"
+        if self.filtering:
+            title = f"Annotations ({len(self._keys)} of {len(self._records)})"
+            if self.label_filter is not None:
+                title += f" · {clean_line(self.label_filter, 16)}"
+            if self.annotator_filter is not None:
+                title += f" · by {clean_line(self.annotator_filter, 16)}"
+            if self.text_filter.strip():
+                title += f" · “{clean_line(self.text_filter, 16)}”"
+        self.border_title = title
         self._sync_virtual_size()
+
+    # -- filters ----------------------------------------------------------------
+
+    @property
+    def filtering(self) -> bool:
+        return (
+            self.label_filter is not None
+            or self.annotator_filter is not None
+            or bool(self.text_filter.strip())
+        )
+
+    def _passes(self, annotation: Marked) -> bool:
+        if self.label_filter is not None and annotation.label != self.label_filter:
+            return False
+        if self.annotator_filter is not None and annotation.annotator != self.annotator_filter:
+            return False
+        wanted = self.text_filter.strip().casefold()
+        if wanted:
+            quote = self._text[annotation.start : annotation.end].casefold()
+            if wanted not in quote and wanted not in (annotation.note or "").casefold():
+                return False
+        return True
+
+    def _kept_keys(self) -> list[Key]:
+        """The keys of what the filters keep: one pass, on a filter change."""
+        return sorted(map(_KEY, filter(self._passes, self._records.values())))
+
+    def set_filter(
+        self,
+        *,
+        label: str | bool | None = False,
+        annotator: str | bool | None = False,
+        text: str | None = None,
+    ) -> None:
+        """Change the filters given (False: leave it); the highlight stays on its
+        annotation where the new filter keeps it."""
+        if label is not False:
+            self.label_filter = label if isinstance(label, str) else None
+        if annotator is not False:
+            self.annotator_filter = annotator if isinstance(annotator, str) else None
+        if text is not None:
+            self.text_filter = text
+        keep = self.highlighted_annotation()
+        everything = self._records.values()
+        self._keys = self._kept_keys() if self.filtering else sorted(map(_KEY, everything))
+        self._strips.clear()
+        self._highlighted = None
+        if keep is not None:
+            self._highlighted = self._index_of(keep.id)
+        if self._highlighted is None and self._keys:
+            self._highlighted = 0
+        self._changed_count()
+        self.refresh()
+        if self._highlighted is not None:
+            self._scroll_to_entry(self._highlighted)
+        else:
+            self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_label_filter(self) -> None:
+        self._filter_armed = True
+        self.notify("A label key filters by that label (again: all labels).", timeout=3)
+
+    def action_label_key(self, key: str) -> None:
+        """A label key: after `f` it filters by that label, else it relabels the
+        highlighted entry."""
+        label = next((x for x in self._labels.values() if x.key == key), None)
+        if self._filter_armed:
+            self._filter_armed = False
+            if label is not None:
+                same = self.label_filter == label.name
+                self.set_filter(label=None if same else label.name)
+            return
+        annotation = self.highlighted_annotation()
+        if annotation is not None and label is not None:
+            self.post_message(self.Act("tag", annotation, key, self))
+
+    def action_act(self, action: str) -> None:
+        self._filter_armed = False
+        annotation = self.highlighted_annotation()
+        if annotation is not None:
+            self.post_message(self.Act(action, annotation, source=self))
+
+    def action_next_annotator(self) -> None:
+        names = sorted({a.annotator for a in self._records.values()})
+        choices: list[str | None] = [None, *names]
+        at = choices.index(self.annotator_filter) if self.annotator_filter in choices else 0
+        self.set_filter(annotator=choices[(at + 1) % len(choices)])
+
+    def action_clear_filters(self) -> None:
+        self._filter_armed = False
+        self.set_filter(label=None, annotator=None, text="")
+
+    def action_text_filter(self) -> None:
+        """`/`: the screen asks for the text (widgets open no dialogs), then
+        calls `set_filter(text=...)`."""
+        self.post_message(self.TextWanted(self))
 
     # -- the highlight ----------------------------------------------------------
 
@@ -276,7 +420,7 @@ class AnnotationList(ScrollView, can_focus=True):
     def action_select(self) -> None:
         annotation = self.highlighted_annotation()
         if annotation is not None:
-            self.post_message(self.Jump(annotation))
+            self.post_message(self.Jump(annotation, self))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
@@ -354,46 +498,60 @@ class AnnotationList(ScrollView, can_focus=True):
         row = round(self.scroll_y) + y
         keys = self._keys
         if not keys:
-            if row < len(_EMPTY):
-                return Strip([Segment(_EMPTY[row], base + RichStyle(dim=True))]).adjust_cell_length(
-                    width, base
-                )
+            empty = _FILTERED_EMPTY if self.filtering else _EMPTY
+            if row < len(empty):
+                return Strip([Segment(empty[row], base + _DIM)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
-        index = row // _ROWS_PER_ENTRY
+        index, part = divmod(row, _ROWS_PER_ENTRY)
         if index >= len(keys):
             return Strip.blank(width, base)
         annotation_id = keys[index][2]
-        strip = self._strips.get(annotation_id)
-        if strip is None:
+        if index == self._highlighted:  # one entry: drawn afresh, never cached
+            style = self.get_component_rich_style(_HIGHLIGHT, partial=True)
+            return self._entry(self._records[annotation_id], width, base, style)[part]
+        strips = self._strips.get(annotation_id)
+        if strips is None:
             if len(self._strips) >= _CACHE_ROWS:
                 self._strips.clear()
-            strip = self._strips[annotation_id] = self._entry(
-                self._records[annotation_id], width, base
+            strips = self._strips[annotation_id] = self._entry(
+                self._records[annotation_id], width, base, None
             )
-        if index == self._highlighted:
-            style = self.get_component_rich_style(_HIGHLIGHT, partial=True)
-            # over the excerpt and the padding; the chip keeps its own colours
-            chip = cell_len(self._records[annotation_id].label) + 2
-            head, tail = strip.divide([chip, width])[:2] if width > chip else (strip, Strip([]))
-            tail = Strip([Segment(t, (s + style) if s else style, c) for t, s, c in tail])
-            strip = Strip.join([head, tail])
-        return strip
+        return strips[part]
 
-    def _entry(self, annotation: Marked, width: int, base: RichStyle) -> Strip:
-        """label chip, a ✎ where there is a note, the start of the quote."""
-        chip_segment = self._chip_styles.get(annotation.label)
+    def _chip(self, label: str, base: RichStyle) -> Segment:
+        chip_segment = self._chip_styles.get(label)
         if chip_segment is None:
-            chip = label_chip(annotation.label, self._labels)
+            chip = label_chip(clean_line(label, _GUTTER_MAX - 2), self._labels)
             style = base + RichStyle.parse(str(chip.style))
-            chip_segment = self._chip_styles[annotation.label] = Segment(chip.plain, style)
-        segments = [chip_segment, Segment(" ", base)]
-        used = cell_len(chip_segment.text) + 1
-        if annotation.note:
-            segments.append(Segment("✎ ", base + _ITALIC))
-            used += 2
+            chip_segment = self._chip_styles[label] = Segment(chip.plain, style)
+        return chip_segment
+
+    def _gutter(self, width: int) -> int:
+        """The left column's width: the widest label's chip, within bounds."""
+        widest = max((cell_len(name) + 2 for name in self._labels), default=8)
+        return max(6, min(widest, _GUTTER_MAX, width // 3))
+
+    def _entry(
+        self, annotation: Marked, width: int, base: RichStyle, highlight: RichStyle | None
+    ) -> list[Strip]:
+        """Three rows: chip, note marker and annotator on the left; the quote wrapped
+        on the right. The highlight covers all but the chip (it keeps its colours)."""
+        style = base if highlight is None else base + highlight
+        gutter = self._gutter(width)
+        room = max(width - gutter - 1, 2)
         # only the quote's head is cleaned: a quote may be a whole article
-        room = max(width - used, 1)
-        head = self._text[annotation.start : min(annotation.end, annotation.start + room * 2 + 16)]
-        excerpt = clean_line(head, room)
-        segments.append(Segment(excerpt, base + _DIM))
-        return Strip(segments).adjust_cell_length(width, base)
+        head = self._text[annotation.start : min(annotation.end, annotation.start + room * 6 + 16)]
+        lines = wrap_rows(clean_line(head), room, _ROWS_PER_ENTRY)
+        chip = self._chip(annotation.label, base)
+        chip_text = chip.text if cell_len(chip.text) <= gutter else chip.text[: gutter - 1] + "…"
+        left = [
+            [Segment(chip_text, chip.style)],
+            [Segment(_NOTE_MARK if annotation.note else "", style + _ITALIC)],
+            [Segment(clean_line(annotation.annotator, gutter), style + _DIM)],
+        ]
+        rows = []
+        for part in range(_ROWS_PER_ENTRY):
+            cells = Strip(left[part]).adjust_cell_length(gutter, style)
+            line = Strip([Segment(" ", style), Segment(lines[part], style + _DIM)])
+            rows.append(Strip.join([cells, line]).adjust_cell_length(width, style))
+        return rows
