@@ -23,6 +23,10 @@ class PanelsScreen(Screen[None]):
         (`?` names it)."""
         mount_footer_later(self, show_command_palette=False)
 
+    def panel_changed(self, event: ArticlePanel.Changed) -> None:
+        """A panel's annotations changed: called by the panel in the same turn as
+        its pane's repaint, so what this screen shows of them is in the same frame."""
+
     def on_screen_resume(self) -> None:
         if reader_app(self).changed_elsewhere():
             self.refresh_from_store()

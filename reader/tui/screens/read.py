@@ -61,7 +61,7 @@ class ReadScreen(PanelsScreen):
         elif annotation_list.highlighted is None:
             annotation_list.follow_offset(self.panel.pane.cursor)
 
-    def on_article_panel_changed(self, event: ArticlePanel.Changed) -> None:
+    def panel_changed(self, event: ArticlePanel.Changed) -> None:
         if event.annotation is None:  # a reload: any may have changed
             self.show_list()
             return
