@@ -522,9 +522,9 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
             self.refresh_status()
 
     def refresh_status(self) -> None:
-        """The status line, drawn once the messages queued now are handled: a tag
-        asks for it three times (the action's outcome, the selection cleared, the
-        cursor kept inside), and one drawing shows all three."""
+        """The status line, drawn once the messages queued now are handled: keys in
+        a row, and the cursor moves a tag posts (the selection cleared, the cursor
+        kept inside), make one drawing (an action's outcome is drawn at once: say)."""
         if not self.is_mounted or self._status_due:
             return
         self._status_due = True
