@@ -60,7 +60,8 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
 
     @dataclass
     class Changed(Message):
-        """The panel's annotations changed (tag, note, delete, undo, reload).
+        """The panel's annotations changed (tag, note, delete, undo, reload); handed
+        to the screen's panel_changed at once (see _changed), not posted.
 
         `annotation` is the one that changed, in its committed state (a Mark, or
         the deleted record); None after a reload, when any may have."""
@@ -153,7 +154,7 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         self.suggesting.annotations_changed()
         self._look_here()
         self.refresh_status()
-        self.post_message(self.Changed(self))
+        self._changed()
 
     def on_unmount(self) -> None:
         self.history.update_progress()  # leaving the article: the library shows it
@@ -490,9 +491,19 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         self.suggesting.annotations_changed(shown)
         self._look_here()
         self.error = False
-        self.post_message(self.Changed(self, shown))
+        self._changed(shown)
         if self.history.progress_due:
             self._progress_soon()
+
+    def _changed(self, annotation: Marked | None = None) -> None:
+        """Tell the screen at once (its panel_changed), not by a message: a message
+        reaches the screen after the pane's repaint, and the list would be drawn a
+        frame (17-30 ms) after the pane, not in the same one."""
+        from reader.tui.screens.panels import PanelsScreen  # it imports this module
+
+        screen = self.screen
+        if isinstance(screen, PanelsScreen):
+            screen.panel_changed(self.Changed(self, annotation))
 
     def done(self, change: Change) -> None:
         """The outcome of an action, shown only once the Store has committed it."""
@@ -516,7 +527,9 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         self.error = False
         self.message = text
         self._message_at = self.pane.cursor if self.is_mounted else None
-        self.refresh_status()
+        # now, not once the queued messages are handled: in the frame that shows
+        # what the action changed (the pane's, the list's), not one after it
+        self._draw_status()
         if self.is_mounted:  # a message fades; an error (fail) stays until the next action
             if self._fade_timer is not None:
                 self._fade_timer.stop()
@@ -537,9 +550,9 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
             self.refresh_status()
 
     def refresh_status(self) -> None:
-        """The status line, drawn once the messages queued now are handled: a tag
-        asks for it three times (the action's outcome, the selection cleared, the
-        cursor kept inside), and one drawing shows all three."""
+        """The status line, drawn once the messages queued now are handled: keys in
+        a row, and the cursor moves a tag posts (the selection cleared, the cursor
+        kept inside), make one drawing (an action's outcome is drawn at once: say)."""
         if not self.is_mounted or self._status_due:
             return
         self._status_due = True

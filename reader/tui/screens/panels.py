@@ -57,7 +57,9 @@ class PanelsScreen(Screen[None]):
         elif annotation_list.highlighted is None:
             annotation_list.follow_offset(panel.pane.cursor)
 
-    def on_article_panel_changed(self, event: ArticlePanel.Changed) -> None:
+    def panel_changed(self, event: ArticlePanel.Changed) -> None:
+        """A panel's annotations changed: called by the panel in the same turn as
+        its pane's repaint, so its list changes in the same frame."""
         if event.annotation is None:  # a reload: any may have changed
             self.show_list(event.panel)
             return

@@ -436,8 +436,17 @@ class AnnotationList(ScrollView, can_focus=True):
     def _sync_virtual_size(self) -> None:
         rows = max(len(self._keys) * _ROWS_PER_ENTRY, len(_EMPTY) if not self._keys else 0)
         size = Size(self.scrollable_content_region.width, rows)
-        if self.virtual_size != size:
+        if self.virtual_size == size:
+            return
+        if not self.is_mounted or size.width != self.virtual_size.width:
             self.virtual_size = size
+            return
+        # One entry more or less: the scrollbar's thumb, not a layout of the whole
+        # screen (what `virtual_size = size` asks for: ~20 ms of a tag's 50 on 3 MB /
+        # 100,000). What ScrollView does on a resize; should the scrollbar come or
+        # go, show_vertical_scrollbar asks for the layout itself.
+        self.set_reactive(AnnotationList.virtual_size, size)
+        self._scroll_update(size)
 
     def _scroll_to_entry(self, index: int, *, center: bool = False) -> None:
         """Bring an entry into view; centred when following the pane, so moving on
