@@ -75,7 +75,8 @@ async def test_counterpart_follows_the_cursor_and_the_focus(
         assert rows_with(app, "≈", 0) and rows_with(app, "≈", 1)
         # a sentence without one: nothing highlighted
         unpaired = next(
-            s for s, e in first.sentences_between(0, len(left.text))
+            s
+            for s, e in first.sentences_between(0, len(left.text))
             if expected.counterpart("a", s) is None and s > 0
         )
         first.move_cursor(unpaired)

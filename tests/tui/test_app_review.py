@@ -286,7 +286,6 @@ def test_review_screen_keys_are_the_issues() -> None:
     assert keys["E"] == "edit" and keys["u"] == "undo" and keys["ctrl+r"] == "redo"
 
 
-
 async def test_a_label_made_elsewhere_gets_its_key(store: Store, article: Article) -> None:
     s = two_versions(store, article)
     app = review_app(store, article)

@@ -39,9 +39,7 @@ class LabelsDialog(Dialog):
             yield Label("Labels", classes="dialog-title")
             yield OptionList(id="labels-list")
             yield Static("", id="dialog-error", classes="dialog-error")
-            yield Static(
-                Text("r rename · k key · c colour · escape closes"), classes="dialog-hint"
-            )
+            yield Static(Text("r rename · k key · c colour · escape closes"), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#dialog-error").display = False

@@ -38,9 +38,7 @@ class PassagesDialog(Dialog):
     def compose(self) -> ComposeResult:
         count = len(self.passages)
         with Vertical(classes="dialog passages-dialog"):
-            yield Label(
-                Text(f"Also in {count} of {self.library} articles"), classes="dialog-title"
-            )
+            yield Label(Text(f"Also in {count} of {self.library} articles"), classes="dialog-title")
             yield Static(Text(clean_line(self.quote, 200), style="italic"), classes="dialog-quote")
             yield OptionList(*(passage_option(p) for p in self.passages), id="passages-list")
             yield Static(

@@ -43,9 +43,7 @@ PANE_KEYS: list[BindingType] = [
     Binding("o", "swap_ends", "Other end", show=False),
     Binding("s", "select_sentence", "Sentence"),
     Binding("right_square_bracket", "annotation(1)", "Next mark", key_display="]", show=False),
-    Binding(
-        "left_square_bracket", "annotation(-1)", "Previous mark", key_display="[", show=False
-    ),
+    Binding("left_square_bracket", "annotation(-1)", "Previous mark", key_display="[", show=False),
     Binding("slash", "search_prompt", "Search", key_display="/", show=False),
     Binding("n", "match(1)", "Next match", show=False),
     Binding("N,shift+n", "match(-1)", "Previous match", show=False),

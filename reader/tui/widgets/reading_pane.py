@@ -75,7 +75,8 @@ class ReadingPane(ScrollView, can_focus=True):
         *(f"{_M}{name}" for name in HIGHLIGHT_COMPONENTS),
     }
 
-    DEFAULT_CSS = """
+    DEFAULT_CSS = (
+        """
     ReadingPane {
         background: $surface;
         color: $foreground;
@@ -92,7 +93,9 @@ class ReadingPane(ScrollView, can_focus=True):
     ReadingPane > .reading-pane--link { color: $text-primary; text-style: underline; }
     ReadingPane > .reading-pane--quote { color: $text-muted; }
     ReadingPane > .reading-pane--gutter { color: $text-muted; }
-    """ + HIGHLIGHT_CSS  # compare's aligned reading
+    """
+        + HIGHLIGHT_CSS
+    )  # compare's aligned reading
 
     BINDINGS: ClassVar[list[BindingType]] = PANE_KEYS
 
