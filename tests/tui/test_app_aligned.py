@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.style import Style
+from textual.pilot import Pilot
 
 from reader import align
 from reader.models import Article
@@ -52,6 +53,17 @@ def fact_offset(article: Article) -> int:
     return offset
 
 
+async def on_the_fact(
+    pilot: Pilot[None], pane: ReadingPane, article: Article, expected: align.Alignment
+) -> align.Pair:
+    """The left pane's cursor on the fact's sentence; the pair the aligner gives it."""
+    pane.move_cursor(fact_offset(article))
+    await pilot.pause()
+    pair = expected.counterpart("a", pane.cursor)
+    assert pair is not None
+    return pair
+
+
 async def test_counterpart_follows_the_cursor_and_the_focus(
     store: Store, seeded: list[Article]
 ) -> None:
@@ -61,10 +73,7 @@ async def test_counterpart_follows_the_cursor_and_the_focus(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         first, second = panes(app)
-        first.move_cursor(fact_offset(left))
-        await pilot.pause()
-        pair = expected.counterpart("a", first.cursor)
-        assert pair is not None
+        pair = await on_the_fact(pilot, first, left, expected)
         counterpart = right.text[pair.b[0] : pair.b[1]]
         assert FACT in counterpart  # the same fact, in the other outlet's words
         marked = " ".join(rows_with(app, "▶", 1))
@@ -155,10 +164,7 @@ async def test_diff_view_marks_changed_words_with_a_second_cue(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         first, second = panes(app)
-        first.move_cursor(fact_offset(left))
-        await pilot.pause()
-        pair = expected.counterpart("a", first.cursor)
-        assert pair is not None
+        pair = await on_the_fact(pilot, first, left, expected)
         diff = expected.diff(pair)
         assert diff.b_changed and diff.b_shared
 
