@@ -8,6 +8,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from textual.content import Content
+
 from reader.models import Article
 from reader.store import Store
 from reader.tui.widgets.annotation_list import AnnotationList
@@ -32,6 +34,11 @@ async def opened(store: Store, article: Article, *keys: str) -> AsyncIterator[An
         await pilot.press(*keys)
         await pilot.pause()
         yield app, pilot, listing_of(app)
+
+
+def shown_title(listing: AnnotationList) -> str:
+    """The list's title as drawn (Textual hands it back as markup)."""
+    return Content.from_markup(listing.border_title or "").plain
 
 
 def entry_rows(listing: AnnotationList, index: int) -> list[str]:
@@ -204,3 +211,25 @@ async def test_compare_has_a_list_per_pane(store: Store, seeded: list[Article]) 
         await pilot.pause()
         assert not any(x.display for x in lists) and app.screen.focused is second
         assert first.cursor == 0
+
+
+async def test_names_and_the_text_filter_are_shown_as_typed_never_as_markup(
+    store: Store, seeded: list[Article]
+) -> None:
+    article = seeded[0]
+    s = sentences(article, 1)[0]
+    store.add_annotation(article, s[0], s[1], "claim", "[reverse]ana[/]")
+    app = app_for(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listing = listing_of(app)
+        await pilot.press("tab", "A")  # by "[reverse]ana[/]", in the list's title
+        await pilot.pause()
+        assert shown_title(listing).endswith("by [reverse]ana[/]")
+        assert "by [re" in screen_text(app)  # as typed, as far as the border has room
+        await pilot.press("0", "slash")
+        await pilot.pause()
+        await pilot.press(*"[/]", "enter")  # a closing tag alone: a MarkupError as markup
+        await pilot.pause()
+        assert app.is_running and shown_title(listing).endswith("“[/]”")
+        assert len(listing) == 0

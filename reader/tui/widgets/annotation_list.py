@@ -40,6 +40,7 @@ from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -252,7 +253,9 @@ class AnnotationList(ScrollView, can_focus=True):
                 title += f" · by {clean_line(self.annotator_filter, 16)}"
             if self.text_filter.strip():
                 title += f" · “{clean_line(self.text_filter, 16)}”"
-        self.border_title = title
+        # Content, not str: a str title is parsed as markup, and names and the
+        # filter come from outside
+        self.border_title = Content(title)
         self._sync_virtual_size()
 
     # -- filters ----------------------------------------------------------------
