@@ -47,8 +47,11 @@ def hungarian(power: float):
             v = scores.get((i, j), 0.0)
             if v >= min_score:
                 sa, sb = a[i], b[j]
-                pairs.append(align.Pair((sa.start, sa.end), (sb.start, sb.end), round(v, 4),
-                                        align.kind_of(sa, sb)))
+                pairs.append(
+                    align.Pair(
+                        (sa.start, sa.end), (sb.start, sb.end), round(v, 4), align.kind_of(sa, sb)
+                    )
+                )
         pairs.sort(key=lambda p: p.a)
         return pairs
 
@@ -117,8 +120,10 @@ def main() -> None:
         snowball5()
     for step in range(args.lo, args.hi + 1, 2):
         r = bench.evaluate(args.split, step / 100)
-        print(f"  {step / 100:.2f}  P {r['precision']:.3f}  R {r['recall']:.3f}  "
-              f"({r['right']} right, {r['wrong']} wrong, {r['unjudged']} unjudged)")
+        print(
+            f"  {step / 100:.2f}  P {r['precision']:.3f}  R {r['recall']:.3f}  "
+            f"({r['right']} right, {r['wrong']} wrong, {r['unjudged']} unjudged)"
+        )
 
 
 if __name__ == "__main__":

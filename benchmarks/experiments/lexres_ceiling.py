@@ -38,7 +38,7 @@ def components(text_a: str, text_b: str):
         out = {}
         for i, sa in enumerate(a):
             for j, sb in enumerate(b):
-                ma, exact, soft_a = lw.matches(sa, sb)
+                ma, exact, _ = lw.matches(sa, sb)
                 mb, _, _ = lw.matches(sb, sa)
                 if exact == 0:
                     continue
@@ -95,10 +95,13 @@ def grid(name: str) -> None:
         for step in range(14, 41, 2):
             r = bench.evaluate("dev", step / 100)
             if r["precision"] >= 0.9 and (r["recall"], r["precision"]) > best[:2]:
-                best = (r["recall"], r["precision"],
-                        f"overlap {wo} fuzzy {wf} margin {margin} bonus {bonus} "
-                        f"min_shared {ms} min_score {step / 100} "
-                        f"({r['right']} right, {r['wrong']} wrong)")
+                best = (
+                    r["recall"],
+                    r["precision"],
+                    f"overlap {wo} fuzzy {wf} margin {margin} bonus {bonus} "
+                    f"min_shared {ms} min_score {step / 100} "
+                    f"({r['right']} right, {r['wrong']} wrong)",
+                )
     print(f"{name}: best dev R {best[0]:.3f} P {best[1]:.3f}: {best[2]}", flush=True)
 
 

@@ -34,11 +34,15 @@ def main() -> None:
     r = bench.evaluate(args.split, t)
     q = bench.evaluate_also_in(args.split, t)
     print(f"snowball5, {args.split} split, min_score {t}:")
-    print(f"  align   precision {r['precision']:.3f} ({r['right']} right, {r['wrong']} wrong), "
-          f"recall {r['recall']:.3f} ({r['found']} of {r['positives']}), "
-          f"{r['unjudged']} unjudged")
-    print(f"  also_in precision {q['precision']:.3f} ({q['right']} right, {q['wrong']} wrong), "
-          f"recall {q['recall']:.3f} ({q['found']} of {q['positives']})")
+    print(
+        f"  align   precision {r['precision']:.3f} ({r['right']} right, {r['wrong']} wrong), "
+        f"recall {r['recall']:.3f} ({r['found']} of {r['positives']}), "
+        f"{r['unjudged']} unjudged"
+    )
+    print(
+        f"  also_in precision {q['precision']:.3f} ({q['right']} right, {q['wrong']} wrong), "
+        f"recall {q['recall']:.3f} ({q['found']} of {q['positives']})"
+    )
     a, b = bench.five_kb_pair()
     align.align(a, b)
     print(f"  align two 5 KB articles: {bench._median_ms(lambda: align.align(a, b), 21):.1f} ms")

@@ -44,8 +44,10 @@ def ranks(name: str) -> None:
         row += best_row
         col += best_col
         mutual += best_row and best_col
-    print(f"{name}: of {n} dev pairs, counterpart first in its row {row}, "
-          f"in its column {col}, both {mutual}")
+    print(
+        f"{name}: of {n} dev pairs, counterpart first in its row {row}, "
+        f"in its column {col}, both {mutual}"
+    )
 
 
 def main() -> None:

@@ -33,7 +33,7 @@ def stemmer(name: str, prefix: int):
     if name == "simplemma":
         import simplemma
 
-        return lambda w: simplemma.lemmatize(w, lang="en")[:prefix or None]
+        return lambda w: simplemma.lemmatize(w, lang="en")[: prefix or None]
     if name == "lemminflect":
         import lemminflect
 
@@ -71,8 +71,10 @@ def main() -> None:
     align._TOKENS.clear()
     for step in range(20, 41, 2):
         r = bench.evaluate(args.split, step / 100)
-        print(f"  {step / 100:.2f}  P {r['precision']:.3f}  R {r['recall']:.3f}  "
-              f"({r['right']} right, {r['wrong']} wrong, {r['unjudged']} unjudged)")
+        print(
+            f"  {step / 100:.2f}  P {r['precision']:.3f}  R {r['recall']:.3f}  "
+            f"({r['right']} right, {r['wrong']} wrong, {r['unjudged']} unjudged)"
+        )
 
 
 if __name__ == "__main__":

@@ -60,8 +60,10 @@ def main() -> None:
         lexres_assign.snowball5()
     for step in range(16, 51, 2):
         r = bench.evaluate(args.split, step / 100)
-        print(f"  {step / 100:.2f}  P {r['precision']:.3f}  R {r['recall']:.3f}  "
-              f"({r['right']} right, {r['wrong']} wrong, {r['unjudged']} unjudged)")
+        print(
+            f"  {step / 100:.2f}  P {r['precision']:.3f}  R {r['recall']:.3f}  "
+            f"({r['right']} right, {r['wrong']} wrong, {r['unjudged']} unjudged)"
+        )
 
 
 if __name__ == "__main__":

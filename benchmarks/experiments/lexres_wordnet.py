@@ -28,7 +28,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import align as bench  # noqa: E402  benchmarks/align.py
 
 from reader import align  # noqa: E402
-from reader.text.words import WORD  # noqa: E402
 
 POS = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
 
@@ -109,10 +108,26 @@ class WordNet:
 
 
 RULES = {
-    "n": [("s", ""), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"),
-          ("men", "man"), ("ies", "y")],
-    "v": [("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""),
-          ("ing", "e"), ("ing", "")],
+    "n": [
+        ("s", ""),
+        ("ses", "s"),
+        ("xes", "x"),
+        ("zes", "z"),
+        ("ches", "ch"),
+        ("shes", "sh"),
+        ("men", "man"),
+        ("ies", "y"),
+    ],
+    "v": [
+        ("s", ""),
+        ("ies", "y"),
+        ("es", "e"),
+        ("es", ""),
+        ("ed", "e"),
+        ("ed", ""),
+        ("ing", "e"),
+        ("ing", ""),
+    ],
     "a": [("er", ""), ("est", ""), ("er", "e"), ("est", "e")],
     "r": [],
 }
@@ -158,8 +173,16 @@ def prepare(text, spans=None):
     out = []
     for s, e in align.sentences(text) if spans is None else spans:
         base = align.sentence(text, s, e)
-        out.append(Soft(base.start, base.end, base.terms, base.bigrams, base.folded,
-                        concept_terms(text, s, e)))
+        out.append(
+            Soft(
+                base.start,
+                base.end,
+                base.terms,
+                base.bigrams,
+                base.folded,
+                concept_terms(text, s, e),
+            )
+        )
     if spans is None:
         _PREPARED[text] = out
     return out
@@ -220,11 +243,15 @@ def run(split: str, sweep: bool, mistakes: bool) -> None:
     if sweep:
         for step in range(20, 61, 2):
             r = bench.evaluate(split, step / 100)
-            print(f"  {step / 100:.2f}  P {r['precision']:.3f}  R {r['recall']:.3f}  "
-                  f"({r['right']} right, {r['wrong']} wrong, {r['unjudged']} unjudged)")
+            print(
+                f"  {step / 100:.2f}  P {r['precision']:.3f}  R {r['recall']:.3f}  "
+                f"({r['right']} right, {r['wrong']} wrong, {r['unjudged']} unjudged)"
+            )
     r = bench.evaluate(split, align.DEFAULT_MIN_SCORE)
-    print(f"default {align.DEFAULT_MIN_SCORE}: P {r['precision']:.3f} R {r['recall']:.3f} "
-          f"({r['right']} right, {r['wrong']} wrong)")
+    print(
+        f"default {align.DEFAULT_MIN_SCORE}: P {r['precision']:.3f} R {r['recall']:.3f} "
+        f"({r['right']} right, {r['wrong']} wrong)"
+    )
     if mistakes:
         print("\n".join(r["mistakes"]))
 
