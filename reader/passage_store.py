@@ -270,8 +270,9 @@ def _scored(
             bounds[stored] = None
             if len(terms & query.terms) >= align.MIN_SHARED_TERMS:
                 overlap = align.weighted_overlap(query.terms, terms, weights)
-                ceiling = align.WEIGHT_OVERLAP * overlap + align.WEIGHT_FUZZY
-                ceiling += align.WEIGHT_BIGRAMS * align.bigram_overlap(query.bigrams, bigrams)
+                lexical = align.WEIGHT_OVERLAP * overlap + align.WEIGHT_FUZZY
+                lexical += align.WEIGHT_BIGRAMS * align.bigram_overlap(query.bigrams, bigrams)
+                ceiling = align.WEIGHT_SOFT + (1.0 - align.WEIGHT_SOFT) * lexical  # soft <= 1
                 if ceiling >= floor:
                     bounds[stored] = (terms, bigrams, overlap)
         if bounds[stored] is not None:
@@ -286,8 +287,13 @@ def _scored(
         known = values.get((stored, text))
         if known is None:
             terms, bigrams, overlap = bounds[stored]  # type: ignore[misc]
-            candidate = align.Sentence(s, e, terms, bigrams, align.fold(text))
-            known = values[(stored, text)] = (align.combine(overlap, query, candidate), candidate)
+            found = align.content_words(text)
+            candidate = align.Sentence(s, e, terms, bigrams, align.fold(text), found)
+            soft = align.soft_match(query, candidate, weights)
+            known = values[(stored, text)] = (
+                align.combine(overlap, query, candidate, soft),
+                candidate,
+            )
         value, candidate = known
         if value >= floor:
             if (candidate.start, candidate.end) != (s, e):
@@ -369,8 +375,10 @@ def clusters(store: Store, min_score: float = align.DEFAULT_MIN_SCORE) -> list[C
         if article_id not in texts:
             texts.clear()
             texts[article_id] = store.article(article_id).text
-        folded = align.fold(texts[article_id][start:end])
-        query = align.Sentence(start, end, *align.features(terms.split(" ")), folded)
+        text = texts[article_id]
+        folded = align.fold(text[start:end])
+        found = align.content_words(text, start, end)
+        query = align.Sentence(start, end, *align.features(terms.split(" ")), folded, found)
         mine = best[pid] = {}
         for key, value in _matches(store, query, exclude=article_id, min_score=min_score).items():
             other = key_of.get(key)

@@ -295,7 +295,7 @@ def my_align(text_a: str, text_b: str, min_score: float) -> list[align.Pair]:
 
 
 def ranks(split: str) -> dict[str, int]:
-    """For each gold `same` pair: is the right b sentence a's top under lexical / soft / combined?"""
+    """For each gold `same` pair: is the right b sentence a's best, by each score?"""
     from reader.importing import load_file
     from reader.seeds import seed_files
 
