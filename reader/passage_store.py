@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from reader import align
 from reader.store import Store
 from reader.store.passages import PassageBatch, passage_batch
+from reader.text import word_vectors
 from reader.text.quick_sentences import rough_sentences
 
 # Candidates come from a sentence's rarest terms, at most this many...
@@ -280,6 +281,10 @@ def _scored(
     if not hopeful:
         return {}, weights
     texts = store.span_texts([(h[0], h[1], h[2], h[3]) for h in hopeful])
+    # Every candidate's words, their vectors looked up in one batch (the
+    # tokenizer's cost is per call, not per word).
+    words = {text: align.content_words(text) for text in set(texts.values())}
+    word_vectors.warm(w for found in words.values() for _, w in found)
     values: dict[tuple[str, str], tuple[float, align.Sentence]] = {}
     out: Scored = {}
     for pid, other, s, e, stored in hopeful:
@@ -287,7 +292,7 @@ def _scored(
         known = values.get((stored, text))
         if known is None:
             terms, bigrams, overlap = bounds[stored]  # type: ignore[misc]
-            found = align.content_words(text)
+            found = words[text]
             candidate = align.Sentence(s, e, terms, bigrams, align.fold(text), found)
             soft = align.soft_match(query, candidate, weights)
             known = values[(stored, text)] = (

@@ -73,6 +73,16 @@ def prepare(text: str) -> Prepared:
     return Prepared(sents, words)
 
 
+def lexical_score(overlap: float, a: align.Sentence, b: align.Sentence) -> float:
+    """reader.align's score before the soft match (its lexical part)."""
+    fuzzy = align.fuzz.ratio(a.folded, b.folded) / 100.0
+    bigrams = align.bigram_overlap(a.bigrams, b.bigrams)
+    return LEX[0] * overlap + LEX[1] * fuzzy + LEX[2] * bigrams
+
+
+LEX = [align.WEIGHT_OVERLAP, align.WEIGHT_FUZZY, align.WEIGHT_BIGRAMS]
+
+
 @dataclass
 class Matrices:
     lexical: np.ndarray  # combine() without the shared-terms gate
@@ -86,7 +96,7 @@ _CACHE: dict[tuple[int, int, float, str], Matrices] = {}
 
 
 def matrices(pa: Prepared, pb: Prepared, floor: float, mode: str) -> Matrices:
-    key = (id(pa), id(pb), floor, mode, CFG.idf_pow)
+    key = (id(pa), id(pb), floor, mode, CFG.idf_pow, CFG.gamma)
     if key in _CACHE:
         return _CACHE[key]
     a, b = pa.sentences, pb.sentences
@@ -98,7 +108,7 @@ def matrices(pa: Prepared, pb: Prepared, floor: float, mode: str) -> Matrices:
     for i, j in itertools.product(range(n), range(m)):
         sa, sb = a[i], b[j]
         shared[i, j] = len(sa.terms & sb.terms)
-        lexical[i, j] = align.combine(align.weighted_overlap(sa.terms, sb.terms, weights), sa, sb)
+        lexical[i, j] = lexical_score(align.weighted_overlap(sa.terms, sb.terms, weights), sa, sb)
     # all content words of each text, with the sentence each belongs to
     wa = [(i, t, w) for i, ws in enumerate(pa.words) for t, w in ws]
     wb = [(j, t, w) for j, ws in enumerate(pb.words) for t, w in ws]
@@ -126,13 +136,19 @@ def matrices(pa: Prepared, pb: Prepared, floor: float, mode: str) -> Matrices:
         jb = np.array([j for j, _, _ in wb])
         wta = np.array([soft_weights.get(t, 1.0) for t in ta])
         wtb = np.array([soft_weights.get(t, 1.0) for t in tb])
+        sim_p = sim_r = sim
+        if CFG.gamma:  # a rare word matched to a common one counts less
+            ratio = wtb[None, :] / wta[:, None]
+            exact = sim == 1.0
+            sim_p = np.where(exact, 1.0, sim * np.minimum(1.0, ratio) ** CFG.gamma)
+            sim_r = np.where(exact, 1.0, sim * np.minimum(1.0, 1.0 / ratio) ** CFG.gamma)
         starts_b = np.searchsorted(jb, np.arange(m))
         starts_a = np.searchsorted(ia, np.arange(n))
         for i in range(n):
             rows = ia == i
             if not rows.any():
                 continue
-            block = sim[rows]  # words of sentence i x all words of b
+            block = sim_p[rows]  # words of sentence i x all words of b
             wr = wta[rows]
             # best match of each word of i in each sentence j of b
             best_in_b = np.full((rows.sum(), m), 0.0)
@@ -144,7 +160,7 @@ def matrices(pa: Prepared, pb: Prepared, floor: float, mode: str) -> Matrices:
             cols = jb == j
             if not cols.any():
                 continue
-            block = sim[:, cols]
+            block = sim_r[:, cols]
             wc = wtb[cols]
             best_in_a = np.zeros((n, cols.sum()))
             nonempty = [i for i in range(n) if pa.words[i]]
@@ -173,6 +189,9 @@ class Config:
     beta: float = 0.0  # weight of the sif cosine ("three")
     fmode: str = "f"  # how soft P and R make one figure
     rescore: str = "bonus"  # bonus | ratio | csls | ratio_x
+    gamma: float = 0.0  # a soft match scaled by min(1, weight ratio) ** gamma
+    context: float = 0.0  # bonus for a pair beside a linked one
+    context_floor: float = 0.15
     k: int = 3  # neighbours for ratio / csls
     idf_pow: float = 2.0  # the soft matches' word weights: log(1 + N/df) ** idf_pow
     min_shared: int = 0  # gate on shared terms for the combined score
@@ -256,6 +275,21 @@ def rescore(s: np.ndarray, cfg: Config) -> np.ndarray:
     raise ValueError(cfg.rescore)
 
 
+def context_bonus(s: np.ndarray, min_score: float, bonus: float, floor: float) -> np.ndarray:
+    """More for a pair next to a linked pair, in the same order (i+-1, j+-1), if it
+    scores at least floor on its own."""
+    linked = {(i, j) for i, j, _ in assign(s, min_score, "greedy")}
+    out = s.copy()
+    n, m = s.shape
+    for i in range(n):
+        for j in range(m):
+            if (i, j) in linked or s[i, j] < floor:
+                continue
+            if (i - 1, j - 1) in linked or (i + 1, j + 1) in linked:
+                out[i, j] = min(1.0, s[i, j] + bonus)
+    return out
+
+
 def assign(s: np.ndarray, min_score: float, how: str) -> list[tuple[int, int, float]]:
     n, m = s.shape
     if how == "hungarian":
@@ -286,6 +320,8 @@ def my_align(text_a: str, text_b: str, min_score: float) -> list[align.Pair]:
     pa, pb = prepared(text_a), prepared(text_b)
     mx = matrices(pa, pb, CFG.floor, CFG.mode)
     s = rescore(combined(mx, CFG), CFG)
+    if CFG.context:
+        s = context_bonus(s, min_score, CFG.context, CFG.context_floor)
     pairs = []
     for i, j, v in assign(s, min_score, CFG.assign):
         sa, sb = pa.sentences[i], pb.sentences[j]

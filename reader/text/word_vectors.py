@@ -12,7 +12,7 @@ Used by `reader.align` for soft word matching: "approved" ~ "permission",
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -45,19 +45,29 @@ def _model() -> tuple[np.ndarray, Any]:
 
 def vectors(words: Sequence[str]) -> np.ndarray:
     """One unit vector (float32) per word, a row each: len(words) x DIM."""
-    missing = [w for w in dict.fromkeys(words) if w not in _cache]
+    warm(words)
+    if not words:
+        return np.zeros((0, DIM), dtype=np.float32)
+    return np.stack([_cache[w] for w in words])
+
+
+def warm(words: Iterable[str]) -> None:
+    """Compute (in one batch) and keep the vectors of the words not seen yet."""
+    wanted = list(dict.fromkeys(words))
+    missing = [w for w in wanted if w not in _cache]
     if missing:
         matrix, tokenizer = _model()
         if len(_cache) + len(missing) > _CACHE_MAX:
             _cache.clear()
-        for word, encoding in zip(
-            missing, tokenizer.encode_batch(missing, add_special_tokens=False), strict=True
-        ):
-            ids = [i for i, t in zip(encoding.ids, encoding.tokens, strict=True) if t != _SPACE]
-            ids = ids or encoding.ids
-            v = matrix[ids].astype(np.float32).mean(axis=0) if ids else np.zeros(DIM, np.float32)
-            norm = float(np.linalg.norm(v))
-            _cache[word] = v / norm if norm else v  # no tokens: a zero vector, like nothing
-    if not words:
-        return np.zeros((0, DIM), dtype=np.float32)
-    return np.stack([_cache[w] for w in words])
+            missing = wanted
+        ids: list[int] = []
+        starts = []
+        for encoding in tokenizer.encode_batch(missing, add_special_tokens=False):
+            mine = [i for i, t in zip(encoding.ids, encoding.tokens, strict=True) if t != _SPACE]
+            starts.append(len(ids))
+            ids.extend(mine or encoding.ids or [0])  # no token at all: <unk>'s row
+        # the mean of each word's token rows, all words at once
+        sums = np.add.reduceat(matrix[ids].astype(np.float32), starts, axis=0)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        rows = np.divide(sums, norms, out=np.zeros_like(sums), where=norms > 0)
+        _cache.update(zip(missing, rows, strict=True))
