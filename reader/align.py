@@ -91,8 +91,9 @@ Across the library (`reader.passage_store`; its SQL is `reader.store.passages`):
 
 Scores of `counterparts` and `also_in` come from the same terms and formula;
 only the idf differs (two texts, or the whole library), and `also_in` gives the
-clear-best bonus only to a passage sharing a phrase with the query (across
-thousands of articles a "clear best" happens by chance). One
+clear-best bonus only to a passage sharing a phrase with the query, by a
+wider margin (`passage_store.LIBRARY_MARGIN`: across thousands of articles a
+"clear best" happens by chance). One
 `DEFAULT_MIN_SCORE` serves both.
 
 Quality (benchmarks/align.py against tests/data/alignment_gold.jsonl): the

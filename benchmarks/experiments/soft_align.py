@@ -96,7 +96,7 @@ _CACHE: dict[tuple[int, int, float, str], Matrices] = {}
 
 
 def matrices(pa: Prepared, pb: Prepared, floor: float, mode: str) -> Matrices:
-    key = (id(pa), id(pb), floor, mode, CFG.idf_pow, CFG.gamma)
+    key = (id(pa), id(pb), floor, mode, CFG.idf_pow, CFG.gamma, CFG.mutual)
     if key in _CACHE:
         return _CACHE[key]
     a, b = pa.sentences, pb.sentences
@@ -167,6 +167,26 @@ def matrices(pa: Prepared, pb: Prepared, floor: float, mode: str) -> Matrices:
             red = np.maximum.reduceat(block, starts_a[nonempty], axis=0)
             best_in_a[nonempty] = red
             soft_r[:, j] = (best_in_a * wc[None, :]).sum(1) / wc.sum()
+    if CFG.mutual and wa and wb:  # a word's soft match counts only if it is mutual
+        oa = np.searchsorted(ia, np.arange(n + 1))
+        ob = np.searchsorted(jb, np.arange(m + 1))
+        raw = va @ vb.T
+        for i in range(n):
+            for j in range(m):
+                a0, a1, b0, b1 = oa[i], oa[i + 1], ob[j], ob[j + 1]
+                if a0 == a1 or b0 == b1:
+                    continue
+                block = sim[a0:a1, b0:b1]
+                r = raw[a0:a1, b0:b1]
+                best_row = r.argmax(axis=1)
+                best_col = r.argmax(axis=0)
+                mutual = best_col[best_row] == np.arange(a1 - a0)
+                exact = block == 1.0
+                pr = np.where(exact.any(axis=1), 1.0, np.where(mutual, block.max(axis=1), 0.0))
+                mutual_c = best_row[best_col] == np.arange(b1 - b0)
+                rc = np.where(exact.any(axis=0), 1.0, np.where(mutual_c, block.max(axis=0), 0.0))
+                soft_p[i, j] = (wta[a0:a1] * pr).sum() / wta[a0:a1].sum()
+                soft_r[i, j] = (wtb[b0:b1] * rc).sum() / wtb[b0:b1].sum()
     out = Matrices(lexical, shared, soft_p, soft_r, sif)
     _CACHE[key] = out
     return out
@@ -190,6 +210,7 @@ class Config:
     fmode: str = "f"  # how soft P and R make one figure
     rescore: str = "bonus"  # bonus | ratio | csls | ratio_x
     gamma: float = 0.0  # a soft match scaled by min(1, weight ratio) ** gamma
+    mutual: bool = False  # a word's soft match counts only when mutual best
     context: float = 0.0  # bonus for a pair beside a linked one
     context_floor: float = 0.15
     k: int = 3  # neighbours for ratio / csls
@@ -218,6 +239,8 @@ def combined(mx: Matrices, cfg: Config) -> np.ndarray:
         s = cfg.alpha * f + (1 - cfg.alpha) * mx.lexical
     elif cfg.combine == "max":
         s = np.maximum(lex, cfg.alpha * f)
+    elif cfg.combine == "geo":  # soft F ** alpha * lexical ** (1 - alpha)
+        s = f**cfg.alpha * lex ** (1 - cfg.alpha)
     elif cfg.combine == "soft":
         s = f
     elif cfg.combine == "three":  # alpha on soft F, beta on sif, the rest lexical

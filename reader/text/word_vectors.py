@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from reader.errors import ReaderError
+
 DIM = 256
 _WEIGHTS = ("weights", "l2_supercat_256.safetensors")
 _TOKENIZER = ("tokenizers", "l2_supercat_tokenizer_config.json")
@@ -29,18 +31,26 @@ _cache: dict[str, np.ndarray] = {}
 
 @lru_cache(maxsize=1)
 def _model() -> tuple[np.ndarray, Any]:
-    """The embedding matrix and the tokenizer, loaded once (about 0.2 s)."""
-    from safetensors.numpy import load_file
-    from tokenizers import Tokenizer
+    """The embedding matrix and the tokenizer, loaded once (about 0.1 s)."""
+    try:
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
 
-    # Where the wheel put its files, without importing the package (its
-    # __init__ pulls in requests and its own model code, 0.3 s we do not need).
-    spec = importlib.util.find_spec("wordllama")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("wordllama is not installed: pip install wordllama")
-    base = Path(next(iter(spec.submodule_search_locations)))
-    matrix = load_file(str(base.joinpath(*_WEIGHTS)))["embedding.weight"]
-    return matrix, Tokenizer.from_file(str(base.joinpath(*_TOKENIZER)))
+        # Where the wheel put its files, without importing the package (its
+        # __init__ pulls in requests and its own model code, 0.3 s we do not need).
+        spec = importlib.util.find_spec("wordllama")
+        if spec is None or not spec.submodule_search_locations:
+            raise ModuleNotFoundError("wordllama")
+        base = Path(next(iter(spec.submodule_search_locations)))
+        matrix = load_file(str(base.joinpath(*_WEIGHTS)))["embedding.weight"]
+        tokenizer = Tokenizer.from_file(str(base.joinpath(*_TOKENIZER)))
+    except Exception as exc:  # a broken install: one line, not a traceback
+        raise ReaderError(
+            f"cannot load the word vectors (pip install 'wordllama>=0.4'): {exc}"
+        ) from exc
+    if matrix.ndim != 2 or matrix.shape[1] != DIM:
+        raise ReaderError(f"unexpected word vectors of shape {matrix.shape}")
+    return matrix, tokenizer
 
 
 def vectors(words: Sequence[str]) -> np.ndarray:

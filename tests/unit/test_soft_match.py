@@ -128,3 +128,16 @@ def test_a_reworded_pair_of_the_dev_set_is_aligned_the_same_every_time() -> None
     )
     assert pair.kind == "reworded"
     assert align.counterparts(text_a, text_b).pairs == first.pairs
+
+
+def test_word_vectors_that_cannot_load_are_one_clear_error(monkeypatch) -> None:
+    from reader.errors import ReaderError
+
+    monkeypatch.setattr(word_vectors, "_WEIGHTS", ("weights", "missing.safetensors"))
+    monkeypatch.setattr(word_vectors, "_cache", {})
+    word_vectors._model.cache_clear()
+    try:
+        with pytest.raises(ReaderError, match="cannot load the word vectors"):
+            word_vectors.vectors(["approved"])
+    finally:
+        word_vectors._model.cache_clear()
