@@ -90,6 +90,7 @@ class Matrices:
     soft_p: np.ndarray
     soft_r: np.ndarray
     sif: np.ndarray  # cosine of idf-weighted mean content-word vectors
+    number_clash: np.ndarray  # both have numbers, none in common
 
 
 _CACHE: dict[tuple[int, int, float, str], Matrices] = {}
@@ -187,7 +188,12 @@ def matrices(pa: Prepared, pb: Prepared, floor: float, mode: str) -> Matrices:
                 rc = np.where(exact.any(axis=0), 1.0, np.where(mutual_c, block.max(axis=0), 0.0))
                 soft_p[i, j] = (wta[a0:a1] * pr).sum() / wta[a0:a1].sum()
                 soft_r[i, j] = (wtb[b0:b1] * rc).sum() / wtb[b0:b1].sum()
-    out = Matrices(lexical, shared, soft_p, soft_r, sif)
+    nums_a = [{t for t in s.terms if t[:1].isdigit()} for s in a]
+    nums_b = [{t for t in s.terms if t[:1].isdigit()} for s in b]
+    clash = np.array(
+        [[bool(x and y and not x & y) for y in nums_b] for x in nums_a], dtype=bool
+    ).reshape(n, m)
+    out = Matrices(lexical, shared, soft_p, soft_r, sif, clash)
     _CACHE[key] = out
     return out
 
@@ -211,6 +217,7 @@ class Config:
     rescore: str = "bonus"  # bonus | ratio | csls | ratio_x
     gamma: float = 0.0  # a soft match scaled by min(1, weight ratio) ** gamma
     mutual: bool = False  # a word's soft match counts only when mutual best
+    numbers: float = 1.0  # the score times this when both have numbers, none shared
     context: float = 0.0  # bonus for a pair beside a linked one
     context_floor: float = 0.15
     k: int = 3  # neighbours for ratio / csls
@@ -250,6 +257,8 @@ def combined(mx: Matrices, cfg: Config) -> np.ndarray:
     else:
         raise ValueError(cfg.combine)
     s = np.where(mx.shared >= cfg.min_shared, s, 0.0)
+    if cfg.numbers < 1.0:
+        s = s * np.where(mx.number_clash, cfg.numbers, 1.0)
     return s
 
 
