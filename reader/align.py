@@ -12,19 +12,12 @@ How two texts are aligned
    (case, curly/straight quotes and apostrophes, a possessive 's, a short
    stem, so "computing"/"compute" and "providers"/"provider" meet) and number
    forms made one ("$500 billion", "$500bn", "500 billion" -> "500bn").
-3. Every pair of sentences sharing `MIN_SHARED_TERMS` terms is scored in [0, 1]:
-   `WEIGHT_SOFT` of it a soft word match (`soft_match`: each content word
-   matched to the most similar content word of the other sentence, 1 for the
-   same term, else the cosine of static word vectors (WordLlama's token
-   embeddings, `reader.text.word_vectors`) above `SOFT_FLOOR`; weighted by
-   idf; the F of both directions, as BERTScore with static vectors), so
-   "approved" meets "permission" and "sole" meets "exclusive"; the rest a
-   lexical score: the overlap of their terms weighted by rarity (a weighted
-   Dice coefficient, idf over the sentences of both texts, so "Microsoft" and
-   "OpenAI" count for little in a corpus about them), a fuzzy similarity of
-   the folded sentences (rapidfuzz `ratio`) and the overlap of adjacent
-   content-term pairs, weighted `WEIGHT_OVERLAP`, `WEIGHT_FUZZY`,
-   `WEIGHT_BIGRAMS`.
+3. Every pair of sentences is scored in [0, 1] from the overlap of their terms
+   weighted by rarity (a weighted Dice coefficient, idf over the
+   sentences of both texts, so "Microsoft" and "OpenAI" count for little in a
+   corpus about them), a fuzzy similarity of the folded sentences (rapidfuzz
+   `ratio`) and the overlap of adjacent content-term pairs, weighted
+   `WEIGHT_OVERLAP`, `WEIGHT_FUZZY`, `WEIGHT_BIGRAMS`.
 4. A pair of sentences that are each other's best counterpart by a clear
    margin (`CLEAR_MARGIN`) gets `CLEAR_BONUS` more (capped at 1).
 5. A one-to-one assignment: pairs from the best score down, each sentence used
@@ -41,9 +34,8 @@ article's text, and `text[start:end]` is always the passage.
 Compare, aligned:
 - `counterparts(text_a, text_b, min_score=DEFAULT_MIN_SCORE, *, spans_a=None,
   spans_b=None) -> Alignment`: compute once when a comparison opens (two 5 KB
-  articles: about 30 ms, growing with the product of the sentence counts; the
-  first call in a process also loads the word vectors, about 0.1 s: run it in
-  a worker thread) and keep it. Pass `spans_a`/`spans_b`
+  articles: about 20 ms, growing with the product of the sentence counts: for
+  long articles run it in a worker thread) and keep it. Pass `spans_a`/`spans_b`
   to align on sentences already known; by default the sentences are exactly
   `TextBlocks.sentences` (`reader.text.quick_sentences.sentences`).
 - `Alignment.pairs`: `Pair(a=(start, end), b=(start, end), score, kind)` sorted
@@ -91,28 +83,26 @@ Across the library (`reader.passage_store`; its SQL is `reader.store.passages`):
 
 Scores of `counterparts` and `also_in` come from the same terms and formula;
 only the idf differs (two texts, or the whole library), and `also_in` gives the
-clear-best bonus only to a passage sharing a phrase with the query, by a
-wider margin (`passage_store.LIBRARY_MARGIN`: across thousands of articles a
-"clear best" happens by chance). One
+clear-best bonus only to a passage sharing a phrase with the query (across
+thousands of articles a "clear best" happens by chance). One
 `DEFAULT_MIN_SCORE` serves both.
 
 Quality (benchmarks/align.py against tests/data/alignment_gold.jsonl): the
 pairs kept are nearly always right, but many restatements in other words are
-still missed: on the dev half recall 0.50 at precision 0.94 (lexical score
-alone: 0.41 at 1.0); "green light to expand" and "approved plans to build"
-share too little even for static vectors, which know words, not phrases.
-The soft match is word by word: WordLlama's vectors mean-pooled into one per
-sentence rank the hand-paired counterpart first less often than the terms do
-(and an idf-weighted mean, 15 of 34 on dev, too); the soft F alone, 23 of 34,
-more often than the lexical score, 20. Measured and not kept, since none
-raised recall at precision 0.9 on the dev half: margin criteria instead of
-the clear-best bonus (Artetxe and Schwenk's ratio, CSLS), a bonus growing with
-the margin, a mutual-best rule (the same pairs as greedy), idf over the
+missed (recall about 0.3-0.4): lexical overlap cannot see that "green light"
+and "approved" report the same thing. Measured and not kept, since none raised
+recall at precision 0.9 on the dev half: a static embedding model from a wheel
+(WordLlama's, the only one found that loads offline without torch: it ranks
+the hand-paired counterpart first less often than the terms do), idf over the
 whole library, containment instead of Dice, token-set ratios, plural stripping,
 rounds of competitive linking, a bonus for pairs beside linked ones in reading
 order, pairs bridged through a third article of the library, term weights
 scaled by general English word frequency (wordfreq: one pair more on dev, for
-58 MB), and a logistic model over fifteen such features.
+58 MB), and a logistic model over fifteen such features. WordLlama's vectors
+word by word (a BERTScore-style soft match, 0.7 of the score) did raise dev
+recall (P 0.944 R 0.500), but the test half, measured once, fell to P 0.600
+R 0.346 (this score: 0.889 / 0.308): it links sentences merely on the same
+topic. Not kept; benchmarks/experiments/README.md has the log.
 """
 
 from __future__ import annotations
@@ -126,25 +116,20 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import numpy as np
 import regex
 from rapidfuzz import fuzz
 
-from reader.text import word_vectors
 from reader.text.quick_sentences import sentences
 from reader.text.words import WORD
 
 Span = tuple[int, int]
 
 # Tuned on the dev half of tests/data/alignment_gold.jsonl (benchmarks/align.py
-# --split dev --sweep, benchmarks/experiments/soft_align.py): the highest recall
-# with precision >= 0.9 there, in the middle of a plateau (0.28-0.32).
-DEFAULT_MIN_SCORE = 0.3
-WEIGHT_SOFT = 0.7  # soft word matching (static vectors); the lexical score the rest:
+# --split dev --sweep): the highest recall with precision >= 0.9 there.
+DEFAULT_MIN_SCORE = 0.28
 WEIGHT_OVERLAP = 0.65  # weighted Dice of the content terms
 WEIGHT_FUZZY = 0.2  # rapidfuzz ratio of the folded sentences
 WEIGHT_BIGRAMS = 0.15  # Dice of adjacent content-term pairs ("first refusal")
-SOFT_FLOOR = 0.15  # a word cosine at or below this matches nothing (unrelated words: ~0-0.1)
 COPY_RATIO = 90.0  # rapidfuzz ratio of the folded sentences, 0-100, for "copy"
 CLEAR_MARGIN = 0.03  # a pair each other's best by this much ...
 CLEAR_BONUS = 0.14  # ... scores this much more
@@ -212,8 +197,6 @@ class Sentence:
     terms: frozenset[str]
     bigrams: frozenset[str]  # adjacent content terms, "first refus"
     folded: str  # the sentence folded, for the fuzzy score and telling copies apart
-    # (term, word as written) of each content word in reading order: soft matching
-    words: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -380,20 +363,8 @@ def _content_term(raw: str) -> str | None:
 
 def sentence(text: str, start: int, end: int) -> Sentence:
     """One sentence, ready to be scored."""
-    found = content_words(text, start, end)
-    keys = [k for k, _ in found]
-    return Sentence(start, end, *features(keys), fold(text[start:end]), found)
-
-
-def content_words(text: str, start: int = 0, end: int | None = None) -> tuple[tuple[str, str], ...]:
-    """(term, word as written) of the content words of text[start:end], in reading order
-    (the terms exactly `content_terms`'s, found as fast)."""
-    end = len(text) if end is None else end
-    if _DIGIT.search(text, start, end):  # numbers join their scale words
-        return tuple((w.key, text[w.start : w.end]) for w in words(text, start, end) if w.content)
-    tokens = word_pattern(text[start:end]) or WORD
-    found = tokens.findall(text, start, end)
-    return tuple((k, w) for k, w in zip(_keys(found), found, strict=True) if k)
+    keys = content_terms(text, start, end)
+    return Sentence(start, end, *features(keys), fold(text[start:end]))
 
 
 def features(keys: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
@@ -430,8 +401,7 @@ def score(a: Sentence, b: Sentence, weights: Mapping[str, float], default: float
     """How surely two sentences report the same thing, in [0, 1]."""
     if len(a.terms & b.terms) < MIN_SHARED_TERMS:
         return 0.0
-    overlap = weighted_overlap(a.terms, b.terms, weights, default)
-    return combine(overlap, a, b, soft_match(a, b, weights, default))
+    return combine(weighted_overlap(a.terms, b.terms, weights, default), a, b)
 
 
 def weighted_overlap(
@@ -446,53 +416,11 @@ def weighted_overlap(
     return 2.0 * sum(w(t, default) for t in shared) / total if total else 0.0
 
 
-def combine(overlap: float, a: Sentence, b: Sentence, soft: float) -> float:
-    """The score from the term overlap, the soft match and the sentences' other features."""
+def combine(overlap: float, a: Sentence, b: Sentence) -> float:
+    """The score from the term overlap and the two sentences' other features."""
     fuzzy = fuzz.ratio(a.folded, b.folded) / 100.0
     bigrams = bigram_overlap(a.bigrams, b.bigrams)
-    lexical = WEIGHT_OVERLAP * overlap + WEIGHT_FUZZY * fuzzy + WEIGHT_BIGRAMS * bigrams
-    return WEIGHT_SOFT * soft + (1.0 - WEIGHT_SOFT) * lexical
-
-
-def soft_match(
-    a: Sentence, b: Sentence, weights: Mapping[str, float], default: float = 1.0
-) -> float:
-    """F of soft word matches (BERTScore with static vectors), in [0, 1].
-
-    Each content word of a is matched to its most similar content word of b:
-    1 when b has its term, else the cosine of their vectors rescaled from
-    SOFT_FLOOR..1 to 0..1; averaged with the terms' weights (precision), the
-    same from b to a (recall), and their harmonic mean."""
-    if not a.words or not b.words:
-        return 0.0
-    sim = _vectors(a.words) @ _vectors(b.words).T
-    np.clip((sim - SOFT_FLOOR) / (1.0 - SOFT_FLOOR), 0.0, 1.0, out=sim)
-    precision = _soft_side(sim.max(axis=1), a.words, b.terms, weights, default)
-    recall = _soft_side(sim.max(axis=0), b.words, a.terms, weights, default)
-    total = precision + recall
-    return 2.0 * precision * recall / total if total else 0.0
-
-
-def _soft_side(
-    best: np.ndarray,
-    mine: tuple[tuple[str, str], ...],
-    theirs: frozenset[str],
-    weights: Mapping[str, float],
-    default: float,
-) -> float:
-    w = weights.get
-    num = den = 0.0
-    for (key, _), value in zip(mine, best.tolist(), strict=True):
-        weight = w(key, default)
-        num += weight * (1.0 if key in theirs else value)
-        den += weight
-    return num / den if den else 0.0
-
-
-@lru_cache(maxsize=8192)
-def _vectors(found: tuple[tuple[str, str], ...]) -> np.ndarray:
-    """A sentence's word vectors (a row per content word), kept for its next pairs."""
-    return word_vectors.vectors([word for _, word in found])
+    return WEIGHT_OVERLAP * overlap + WEIGHT_FUZZY * fuzzy + WEIGHT_BIGRAMS * bigrams
 
 
 def bigram_overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -535,61 +463,17 @@ def align_sentences(
 
 
 def _scores(a: Sequence[Sentence], b: Sequence[Sentence]) -> dict[tuple[int, int], float]:
-    """The score of every pair of sentences that share enough terms (as `score`)."""
+    """The score of every pair of sentences that share a term."""
     weights = idf_of(a, b)
-    soft = soft_matrix(a, b, weights)
     by_term: dict[str, list[int]] = {}
     for j, s in enumerate(b):
         for t in s.terms:
             by_term.setdefault(t, []).append(j)
     scores: dict[tuple[int, int], float] = {}
     for i, sa in enumerate(a):
-        for j, shared in Counter(j for t in sa.terms for j in by_term.get(t, ())).items():
-            if shared >= MIN_SHARED_TERMS:
-                sb = b[j]
-                overlap = weighted_overlap(sa.terms, sb.terms, weights)
-                scores[(i, j)] = combine(overlap, sa, sb, float(soft[i, j]))
+        for j in {j for t in sa.terms for j in by_term.get(t, ())}:
+            scores[(i, j)] = score(sa, b[j], weights)
     return scores
-
-
-def soft_matrix(
-    a: Sequence[Sentence], b: Sequence[Sentence], weights: Mapping[str, float]
-) -> np.ndarray:
-    """`soft_match` of every pair of a and b at once: len(a) x len(b).
-
-    One similarity matrix of all the words of both texts, then per sentence
-    the best match in each sentence of the other side (maximum.reduceat)."""
-    out = np.zeros((len(a), len(b)))
-    wa = [(i, k, w) for i, s in enumerate(a) for k, w in s.words]
-    wb = [(j, k, w) for j, s in enumerate(b) for k, w in s.words]
-    if not wa or not wb:
-        return out
-    va = word_vectors.vectors([w for _, _, w in wa])
-    sim = va @ word_vectors.vectors([w for _, _, w in wb]).T
-    np.clip((sim - SOFT_FLOOR) / (1.0 - SOFT_FLOOR), 0.0, 1.0, out=sim)
-    ids: dict[str, int] = {}
-    ka = np.array([ids.setdefault(k, len(ids)) for _, k, _ in wa])
-    kb = np.array([ids.setdefault(k, len(ids)) for _, k, _ in wb])
-    sim[ka[:, None] == kb[None, :]] = 1.0  # the same term: a full match
-    ta = np.array([weights.get(k, 1.0) for _, k, _ in wa])
-    tb = np.array([weights.get(k, 1.0) for _, k, _ in wb])
-    sa = np.array([i for i, _, _ in wa])
-    sb = np.array([j for j, _, _ in wb])
-    rows_a, starts_a = np.unique(sa, return_index=True)  # sentences with words, first word
-    rows_b, starts_b = np.unique(sb, return_index=True)
-    ends_a = [*starts_a[1:], len(wa)]
-    ends_b = [*starts_b[1:], len(wb)]
-    precision = np.zeros((len(a), len(b)))
-    recall = np.zeros((len(a), len(b)))
-    for i, s, e in zip(rows_a, starts_a, ends_a, strict=True):
-        best = np.maximum.reduceat(sim[s:e], starts_b, axis=1)  # words of i x sentences of b
-        precision[i, rows_b] = ta[s:e] @ best / ta[s:e].sum()
-    for j, s, e in zip(rows_b, starts_b, ends_b, strict=True):
-        best = np.maximum.reduceat(sim[:, s:e], starts_a, axis=0)  # sentences of a x words of j
-        recall[rows_a, j] = best @ tb[s:e] / tb[s:e].sum()
-    total = precision + recall
-    np.divide(2.0 * precision * recall, total, out=out, where=total > 0)
-    return out
 
 
 def _reward_clear_best(scores: dict[tuple[int, int], float]) -> None:

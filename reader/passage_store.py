@@ -32,7 +32,6 @@ from dataclasses import dataclass, replace
 from reader import align
 from reader.store import Store
 from reader.store.passages import PassageBatch, passage_batch
-from reader.text import word_vectors
 from reader.text.quick_sentences import rough_sentences
 
 # Candidates come from a sentence's rarest terms, at most this many...
@@ -45,11 +44,6 @@ MIN_SHARED = 2
 COMMON = 0.02
 MAX_CANDIDATES = 2000
 BATCH = 500  # articles indexed per transaction
-# The clear-best margin in the library: wider than reader.align's CLEAR_MARGIN,
-# a clear best being likelier by chance among many articles (dev half of the
-# gold set, also_in both ways: 25 right, 5 wrong; 26 / 6 with 0.03; the
-# scoring before the soft match: 24 / 5).
-LIBRARY_MARGIN = 0.04
 INDEX_CACHE_KIB = 65536  # SQLite's page cache while indexing: 64 MB
 
 
@@ -219,8 +213,8 @@ def also_in(
             second = candidates[1][0] if len(candidates) > 1 else 0.0
             if (
                 not passage.bigrams & query.bigrams
-                or value - second < LIBRARY_MARGIN
-                or value - rivals.best(passage) < LIBRARY_MARGIN
+                or value - second < align.CLEAR_MARGIN
+                or value - rivals.best(passage) < align.CLEAR_MARGIN
             ):
                 continue
             value = min(1.0, value + align.CLEAR_BONUS)
@@ -276,9 +270,8 @@ def _scored(
             bounds[stored] = None
             if len(terms & query.terms) >= align.MIN_SHARED_TERMS:
                 overlap = align.weighted_overlap(query.terms, terms, weights)
-                lexical = align.WEIGHT_OVERLAP * overlap + align.WEIGHT_FUZZY
-                lexical += align.WEIGHT_BIGRAMS * align.bigram_overlap(query.bigrams, bigrams)
-                ceiling = align.WEIGHT_SOFT + (1.0 - align.WEIGHT_SOFT) * lexical  # soft <= 1
+                ceiling = align.WEIGHT_OVERLAP * overlap + align.WEIGHT_FUZZY
+                ceiling += align.WEIGHT_BIGRAMS * align.bigram_overlap(query.bigrams, bigrams)
                 if ceiling >= floor:
                     bounds[stored] = (terms, bigrams, overlap)
         if bounds[stored] is not None:
@@ -286,10 +279,6 @@ def _scored(
     if not hopeful:
         return {}, weights
     texts = store.span_texts([(h[0], h[1], h[2], h[3]) for h in hopeful])
-    # Every candidate's words, their vectors looked up in one batch (the
-    # tokenizer's cost is per call, not per word).
-    words = {text: align.content_words(text) for text in set(texts.values())}
-    word_vectors.warm(w for found in words.values() for _, w in found)
     values: dict[tuple[str, str], tuple[float, align.Sentence]] = {}
     out: Scored = {}
     for pid, other, s, e, stored in hopeful:
@@ -297,13 +286,8 @@ def _scored(
         known = values.get((stored, text))
         if known is None:
             terms, bigrams, overlap = bounds[stored]  # type: ignore[misc]
-            found = words[text]
-            candidate = align.Sentence(s, e, terms, bigrams, align.fold(text), found)
-            soft = align.soft_match(query, candidate, weights)
-            known = values[(stored, text)] = (
-                align.combine(overlap, query, candidate, soft),
-                candidate,
-            )
+            candidate = align.Sentence(s, e, terms, bigrams, align.fold(text))
+            known = values[(stored, text)] = (align.combine(overlap, query, candidate), candidate)
         value, candidate = known
         if value >= floor:
             if (candidate.start, candidate.end) != (s, e):
@@ -385,10 +369,8 @@ def clusters(store: Store, min_score: float = align.DEFAULT_MIN_SCORE) -> list[C
         if article_id not in texts:
             texts.clear()
             texts[article_id] = store.article(article_id).text
-        text = texts[article_id]
-        folded = align.fold(text[start:end])
-        found = align.content_words(text, start, end)
-        query = align.Sentence(start, end, *align.features(terms.split(" ")), folded, found)
+        folded = align.fold(texts[article_id][start:end])
+        query = align.Sentence(start, end, *align.features(terms.split(" ")), folded)
         mine = best[pid] = {}
         for key, value in _matches(store, query, exclude=article_id, min_score=min_score).items():
             other = key_of.get(key)

@@ -1,7 +1,11 @@
 """Experiment (issue 11 item 5): word-level soft matching with WordLlama's static
 token vectors, combined with reader.align's lexical score. Tunes on dev only.
 
-    /work/venv/semantic/bin/python benchmarks/experiments/soft_align.py --split dev
+    python -m venv /tmp/venv && /tmp/venv/bin/pip install -e '.[test]' wordllama
+    /tmp/venv/bin/python benchmarks/experiments/soft_align.py --split dev [--grid]
+
+wordllama is not a dependency of reader (the soft match was not kept: see
+README.md beside this file); it is needed only here.
 
 Each content word of one sentence is matched to its most similar content word
 of the other (cosine of WordLlama token vectors, a word = the mean of its
