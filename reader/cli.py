@@ -939,7 +939,7 @@ def _align_all(store: Store, as_json: bool, threshold: float) -> None:
             click.echo(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
             continue
         parts = [
-            f"[{p.article_id} {clean_line(p.source or p.title)[:24]}] {clean_line(p.text)}"
+            f"[{p.article_id} {clean_line(p.source or p.title, 24)}] {clean_line(p.text)}"
             for p in cluster.passages
         ]
         click.echo(

@@ -131,3 +131,12 @@ def test_a_missing_database_is_an_error_not_made(tmp_path: Path, args: list[str]
     assert result.stderr.startswith("reader: error: no database at ")
     assert len(result.stderr.splitlines()) == 1
     assert not (tmp_path / "env.db").exists()
+
+
+def test_all_cuts_a_long_title_with_an_ellipsis(seeded: dict[str, str]) -> None:
+    """An article without a source is named by its title, cut to 24 with "…" (not
+    mid-word with a space before the bracket)."""
+    first = run("align", "--all").output.splitlines()[0]
+    shift = seeded["Microsoft and OpenAI: A Shift in Cloud Computing Partnership"]
+    assert f"[{shift} Microsoft and OpenAI: A…]" in first
+    assert " ]" not in first
