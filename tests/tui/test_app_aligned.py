@@ -334,3 +334,27 @@ async def test_articles_too_long_to_align_are_compared_unaligned(
         await pilot.press("equals_sign", "pagedown")  # scrolling together still works
         await pilot.pause()
         assert panes(app)[1].scroll_y > 0
+
+
+async def test_the_compare_keys_are_in_the_footer_where_there_is_room(
+    store: Store, seeded: list[Article]
+) -> None:
+    """%, d and a in the footer at 160 columns, beside every label's name; at 120
+    the labels' names keep their place (the keys are in `?`)."""
+    left, right = pair_of(seeded)
+    app = app_for(store, left, right)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "% Counterpart" in footer and "d Diff view" in footer and "a Lists" in footer
+        assert "1 claim" in footer and "? Help" in footer
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "1 claim" in footer and "? Help" in footer
+        assert "% Counterpart" not in footer
+        await pilot.resize_terminal(160, 45)  # room again
+        await pilot.pause()
+        await pilot.pause()
+        assert "% Counterpart" in screen_text(app).splitlines()[-1]

@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     from reader.tui.screens.article_panel import ArticlePanel
 
 ALSO_IN_KEYS: list[BindingType] = [
-    Binding("A,shift+a", "also_in", "Also in", show=False),
-    Binding("p", "project", "Project tag", show=False),
+    Binding("A,shift+a", "also_in", "Also in other articles", show=False),
+    Binding("p", "project", "Project tag onto counterparts", show=False),
 ]
 SETTLE_SECONDS = 0.12  # the cursor rests this long before the index is asked
 
