@@ -84,9 +84,7 @@ class CompareScreen(PanelsScreen):
         keymap = self._bindings.key_to_bindings
         shown = [keymap[key][0] for key in self.WHEN_ROOM]
         needs = panel.footer_width() + sum(
-            len(self.app.get_key_display(b)) + len(b.description) + 2
-            for b in shown
-            if not b.show
+            len(self.app.get_key_display(b)) + len(b.description) + 2 for b in shown if not b.show
         )
         wanted = needs <= self.app.size.width
         if any(b.show != wanted for b in shown):
