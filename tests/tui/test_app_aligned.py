@@ -358,3 +358,28 @@ async def test_the_compare_keys_are_in_the_footer_where_there_is_room(
         await pilot.pause()
         await pilot.pause()
         assert "% Counterpart" in screen_text(app).splitlines()[-1]
+
+
+async def test_the_status_line_names_the_keys_of_also_in(
+    store: Store, seeded: list[Article]
+) -> None:
+    """`A lists` in view in a compare pane at 120 columns; on a tag, `p projects`
+    where the line has room (the read screen)."""
+    left, right = pair_of(seeded)
+    app = app_for(store, left, right)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panes(app)[0].move_cursor(fact_offset(left))
+        await settle(pilot)
+        here = next(line for line in screen_text(app).splitlines() if "Here:" in line)
+        assert "also in 3 of 4 articles · A lists " in here[: SIZE[0] // 2]
+    app = app_for(store, left)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = panes(app)[0]
+        pane.move_cursor(fact_offset(left))
+        await settle(pilot)
+        assert "p projects" not in screen_text(app)  # nothing tagged: nothing to project
+        await pilot.press("1")
+        await settle(pilot)
+        assert "also in 3 of 4 articles · A lists · p projects" in screen_text(app)
