@@ -106,6 +106,7 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.bind_label_keys()
         for pane in self.panes:
+            pane.hide_from_footer("s")  # selecting a sentence decides nothing here
             self.watch(pane, "scroll_y", partial(self._scrolled, pane), init=False)
         self.panes[0].focus()
         first = self.review.next_open()
