@@ -348,6 +348,7 @@ async def test_the_compare_keys_are_in_the_footer_where_there_is_room(
         footer = screen_text(app).splitlines()[-1]
         assert "% Counterpart" in footer and "d Diff view" in footer and "a Lists" in footer
         assert "1 claim" in footer and "? Help" in footer
+        assert "% counterpart · d diff" not in screen_text(app)  # no hint needed
         await pilot.resize_terminal(*SIZE)
         await pilot.pause()
         await pilot.pause()
@@ -383,3 +384,17 @@ async def test_the_status_line_names_the_keys_of_also_in(
         await pilot.press("1")
         await settle(pilot)
         assert "also in 3 of 4 articles · A lists · p projects" in screen_text(app)
+
+
+async def test_compare_names_its_keys_in_the_status_line_when_the_footer_cannot(
+    store: Store, seeded: list[Article]
+) -> None:
+    left, right = pair_of(seeded)
+    app = app_for(store, left, right)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        counts = screen_text(app).splitlines()[-3]
+        assert "% counterpart · d diff · a lists" in counts[: SIZE[0] // 2]
+        await pilot.press("right_parenthesis")  # it goes with the first move
+        await pilot.pause()
+        assert "% counterpart" not in screen_text(app)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from functools import partial
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -46,6 +47,7 @@ class CompareScreen(PanelsScreen):
         self.sync = False
         self._following = False  # the follower is being scrolled: its watcher ignores it
         self.aligned = AlignedReading(self)
+        self._hinted = False  # the compare keys named in the status line, once
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="compare-body"):
@@ -93,6 +95,9 @@ class CompareScreen(PanelsScreen):
             self.refresh_bindings()
         for each in self.panels:  # the labels' captions, with or without these keys
             each.fit_footer()
+        if not wanted and not self._hinted:  # once, as compare opens: where they are
+            self._hinted = True
+            panel.say(Text("% counterpart · d diff · a lists", style="dim"))
 
     def focused_panel(self) -> ArticlePanel:
         if isinstance(self.focused, AnnotationList):  # a list: its panel's
