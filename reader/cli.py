@@ -84,6 +84,13 @@ class UsageLine(click.ClickException):
         click.echo(f"{self.command}: error: {message} (see `{self.command} --help`)", err=True)
 
 
+def _one_line(error: click.UsageError) -> click.ClickException:
+    """The usage error in one line; click's "no arguments: here is the help" stays
+    the help it is."""
+    shows_help = getattr(click.exceptions, "NoArgsIsHelpError", ())
+    return error if isinstance(error, shows_help) else UsageLine(error)
+
+
 class ReaderGroup(click.Group):
     """Turns every failure into an exit code and at most one line on stderr."""
 
@@ -91,13 +98,13 @@ class ReaderGroup(click.Group):
         try:  # the group's own options: `reader --db` without a path
             return super().make_context(*args, **kwargs)
         except click.UsageError as exc:
-            raise UsageLine(exc) from None
+            raise _one_line(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except click.UsageError as exc:  # an unknown command, a command's options
-            raise UsageLine(exc) from None
+            raise _one_line(exc) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except ReaderError as exc:

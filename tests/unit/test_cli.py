@@ -89,6 +89,21 @@ def test_usage_errors_exit_2(args: list[str], two: tuple[Article, Article]) -> N
     assert result.stdout == ""
 
 
+def test_a_command_without_arguments_that_shows_its_help_still_does() -> None:
+    """click's "no arguments: the help" is a usage error too; it stays the help."""
+    import click
+
+    group = cli_module.ReaderGroup("reader")
+
+    @group.command("x", no_args_is_help=True)
+    @click.argument("thing")
+    def x(thing: str) -> None: ...
+
+    result = CliRunner().invoke(group, ["x"])
+    assert result.output.startswith("Usage: reader x [OPTIONS] THING\n")
+    assert "error" not in result.output
+
+
 def test_a_usage_error_of_the_group_is_one_line() -> None:
     result = run("--db")
     assert result.exit_code == 2
