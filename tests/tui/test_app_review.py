@@ -376,3 +376,7 @@ async def test_the_footer_shows_no_sentence_key(store: Store, article: Article) 
         footer = screen_text(app).splitlines()[-1]
         assert "Take a" in footer and "Undo" in footer
         assert "Sentence" not in footer
+        # the review's keys in the order it declares them, not the pane's
+        order = ["] Next", "[ Prev", "a Take a", "b Take b", "= Both", "x Neither", "E Edit"]
+        at = [footer.index(caption) for caption in order]
+        assert at == sorted(at), footer
