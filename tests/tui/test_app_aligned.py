@@ -398,3 +398,22 @@ async def test_compare_names_its_keys_in_the_status_line_when_the_footer_cannot(
         await pilot.press("right_parenthesis")  # it goes with the first move
         await pilot.pause()
         assert "% counterpart" not in screen_text(app)
+
+
+async def test_a_new_label_takes_the_room_of_the_compare_keys_not_their_names(
+    store: Store, seeded: list[Article]
+) -> None:
+    """At 145 columns a fourth label named on the spot leaves no room for % d a
+    beside every name: they leave the footer, the names stay."""
+    left, right = pair_of(seeded)
+    app = app_for(store, left, right)
+    async with app.run_test(size=(145, 45)) as pilot:
+        await settle(pilot)
+        assert "% Counterpart" in screen_text(app).splitlines()[-1]
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press(*"hedge", "enter")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "4 hedge" in footer and "1 claim" in footer and "? Help" in footer, footer
+        assert "% Counterpart" not in footer, footer

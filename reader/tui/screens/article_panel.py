@@ -234,7 +234,8 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
             return
         self.history.reload()  # a renamed label is renamed in the stored stacks
         self.bind_label_keys()
-        self.fit_footer()  # a new label may need the room
+        # a new label may need the room; compare decides its own keys' too
+        getattr(self.screen, "fit_footer", self.fit_footer)()
         self._after_taking()
 
     def _set_all(self, annotations: list[Mark]) -> None:
