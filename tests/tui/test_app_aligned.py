@@ -232,6 +232,7 @@ async def test_the_passages_dialog_opens_one_in_compare(
         assert len(passages) == 3 and all(FACT in p.text for p in passages)
         text = screen_text(app)
         assert all(p.title[:30] in text for p in passages)
+        assert all(f"score {p.score:.2f}" in text for p in passages)  # not a bare number
         await pilot.press("down", "enter")
         await settle(pilot)
         assert type(app.screen).__name__ == "CompareScreen"
