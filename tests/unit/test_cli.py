@@ -222,6 +222,31 @@ def test_which_launches_skip_the_cli(args: list[str], launch: object) -> None:
     assert fast_launch(args) == launch
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_compare_refuses_one_article_beside_itself(
+    fake_tui: list[Any],
+    two: tuple[Article, Article],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    fast: bool,
+) -> None:
+    first, _ = two
+    if fast:  # `reader compare A A`: the fast start
+        with pytest.raises(SystemExit) as exited:
+            launch.main(None, [first.id, first.id[:6]])
+        assert exited.value.code == 1
+        err = capsys.readouterr().err
+    else:  # through the CLI (`reader --annotator x compare ...`)
+        result = run("compare", first.id, first.id[:6])
+        assert result.exit_code == 1
+        err = result.stderr
+    assert err.count("\n") == 1
+    assert err.startswith(
+        f"reader: error: compare needs two different articles; both are {first.id}"
+    )
+    assert fake_tui == []
+
+
 def test_reader_db_open_takes_the_fast_start(
     fake_tui: list[Any], two: tuple[Article, Article], monkeypatch: pytest.MonkeyPatch
 ) -> None:
