@@ -1,7 +1,7 @@
 """The command line (docs/contracts.md, "Command line").
 
 Exit codes: 0 success, 1 the work failed (one line on stderr), 2 a usage error
-(click's), 130 Ctrl-C. A user never sees a traceback unless they ask with
+(one line too: UsageLine), 130 Ctrl-C. A user never sees a traceback unless they ask with
 --debug. Output goes through click.echo, never Rich markup: titles and quotes
 are data, not formatting.
 
@@ -63,12 +63,48 @@ class _Session:
         return annotator_name(self.annotator_option)
 
 
+class UsageLine(click.ClickException):
+    """A usage error told in one line on stderr, exit 2: click's own shows the
+    command's usage and a hint on three lines more."""
+
+    exit_code = 2
+
+    def __init__(self, error: click.UsageError) -> None:
+        super().__init__(error.format_message())
+        # "reader align", whatever the program was called (`python -m reader`, a test)
+        names = []
+        ctx = error.ctx
+        while ctx is not None and ctx.parent is not None:
+            names.append(ctx.info_name or "")
+            ctx = ctx.parent
+        self.command = " ".join(["reader", *reversed(names)])
+
+    def show(self, file: Any = None) -> None:
+        message = clean_line(self.message).rstrip(".")
+        click.echo(f"{self.command}: error: {message} (see `{self.command} --help`)", err=True)
+
+
+def _one_line(error: click.UsageError) -> click.ClickException:
+    """The usage error in one line; click's "no arguments: here is the help" stays
+    the help it is."""
+    shows_help = getattr(click.exceptions, "NoArgsIsHelpError", ())
+    return error if isinstance(error, shows_help) else UsageLine(error)
+
+
 class ReaderGroup(click.Group):
     """Turns every failure into an exit code and at most one line on stderr."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:  # the group's own options: `reader --db` without a path
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:  # an unknown command, a command's options
+            raise _one_line(exc) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except ReaderError as exc:
@@ -843,10 +879,15 @@ def align_cmd(
     """Sentences two articles share (A B), or clusters across the library (--all)."""
     from reader import align
 
-    if everything == bool(articles) or (articles and len(articles) != 2):
-        raise click.UsageError("give two articles (reader align A B) or --all")
+    if everything and articles:
+        raise click.UsageError("give two articles or --all, not both")
+    if not everything and len(articles) != 2:
+        raise click.UsageError("give two articles (reader align A B), or --all")
     threshold = align.DEFAULT_MIN_SCORE if min_score is None else min_score
-    store = session.store()
+    # A missing database is an error, not a new empty one; --all may index the
+    # articles of a database from before the index, so it opens an existing one
+    # for writing.
+    store = session.store(read_only=not (everything and session.db_path.exists()))
     if everything:
         _align_all(store, as_json, threshold)
         return
@@ -905,7 +946,7 @@ def _align_all(store: Store, as_json: bool, threshold: float) -> None:
             click.echo(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
             continue
         parts = [
-            f"[{p.article_id} {clean_line(p.source or p.title)[:24]}] {clean_line(p.text)}"
+            f"[{p.article_id} {clean_line(p.source or p.title, 24)}] {clean_line(p.text)}"
             for p in cluster.passages
         ]
         click.echo(

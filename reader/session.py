@@ -54,6 +54,14 @@ def open_tui(
             if result.status == "failed":
                 warn(f"reader: seed {Path(result.path).name}: {clean_line(result.message)}")
     articles = [store.find_article(ref) for ref in refs]
+    if len(articles) == 2 and articles[0].id == articles[1].id:
+        # one article beside itself: a tag in one pane would not show in the other,
+        # and every sentence would be its own counterpart
+        article = articles[0]
+        raise ReaderError(
+            f"compare needs two different articles; both are {article.id} "
+            f"{clean_line(article.title, 40)}"
+        )
     if review is not None:
         from reader.review import check_pair
 

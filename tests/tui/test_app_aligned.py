@@ -232,6 +232,7 @@ async def test_the_passages_dialog_opens_one_in_compare(
         assert len(passages) == 3 and all(FACT in p.text for p in passages)
         text = screen_text(app)
         assert all(p.title[:30] in text for p in passages)
+        assert all(f"score {p.score:.2f}" in text for p in passages)  # not a bare number
         await pilot.press("down", "enter")
         await settle(pilot)
         assert type(app.screen).__name__ == "CompareScreen"
@@ -334,3 +335,86 @@ async def test_articles_too_long_to_align_are_compared_unaligned(
         await pilot.press("equals_sign", "pagedown")  # scrolling together still works
         await pilot.pause()
         assert panes(app)[1].scroll_y > 0
+
+
+async def test_the_compare_keys_are_in_the_footer_where_there_is_room(
+    store: Store, seeded: list[Article]
+) -> None:
+    """%, d and a in the footer at 160 columns, beside every label's name; at 120
+    the labels' names keep their place (the keys are in `?`)."""
+    left, right = pair_of(seeded)
+    app = app_for(store, left, right)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "% Counterpart" in footer and "d Diff view" in footer and "a Lists" in footer
+        assert "1 claim" in footer and "? Help" in footer
+        assert "% counterpart · d diff" not in screen_text(app)  # no hint needed
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "1 claim" in footer and "? Help" in footer
+        assert "% Counterpart" not in footer
+        await pilot.resize_terminal(160, 45)  # room again
+        await pilot.pause()
+        await pilot.pause()
+        assert "% Counterpart" in screen_text(app).splitlines()[-1]
+
+
+async def test_the_status_line_names_the_keys_of_also_in(
+    store: Store, seeded: list[Article]
+) -> None:
+    """`A lists` in view in a compare pane at 120 columns; on a tag, `p projects`
+    where the line has room (the read screen)."""
+    left, right = pair_of(seeded)
+    app = app_for(store, left, right)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panes(app)[0].move_cursor(fact_offset(left))
+        await settle(pilot)
+        here = next(line for line in screen_text(app).splitlines() if "Here:" in line)
+        assert "also in 3 of 4 articles · A lists " in here[: SIZE[0] // 2]
+    app = app_for(store, left)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = panes(app)[0]
+        pane.move_cursor(fact_offset(left))
+        await settle(pilot)
+        assert "p projects" not in screen_text(app)  # nothing tagged: nothing to project
+        await pilot.press("1")
+        await settle(pilot)
+        assert "also in 3 of 4 articles · A lists · p projects" in screen_text(app)
+
+
+async def test_compare_names_its_keys_in_the_status_line_when_the_footer_cannot(
+    store: Store, seeded: list[Article]
+) -> None:
+    left, right = pair_of(seeded)
+    app = app_for(store, left, right)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        counts = screen_text(app).splitlines()[-3]
+        assert "% counterpart · d diff · a lists" in counts[: SIZE[0] // 2]
+        await pilot.press("right_parenthesis")  # it goes with the first move
+        await pilot.pause()
+        assert "% counterpart" not in screen_text(app)
+
+
+async def test_a_new_label_takes_the_room_of_the_compare_keys_not_their_names(
+    store: Store, seeded: list[Article]
+) -> None:
+    """At 145 columns a fourth label named on the spot leaves no room for % d a
+    beside every name: they leave the footer, the names stay."""
+    left, right = pair_of(seeded)
+    app = app_for(store, left, right)
+    async with app.run_test(size=(145, 45)) as pilot:
+        await settle(pilot)
+        assert "% Counterpart" in screen_text(app).splitlines()[-1]
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press(*"hedge", "enter")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "4 hedge" in footer and "1 claim" in footer and "? Help" in footer, footer
+        assert "% Counterpart" not in footer, footer

@@ -56,6 +56,23 @@ async def test_help_shows_every_key_of_the_read_screen(store: Store, seeded: lis
         assert type(app.screen).__name__ == "LibraryScreen"
 
 
+async def test_help_gives_one_line_to_a_run_of_digit_keys(
+    store: Store, seeded: list[Article]
+) -> None:
+    """`4-9 New label`, not six lines; a label's own key keeps its line."""
+    store.add_label("rumour", key="4")
+    app = app_for(store, seeded[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        lines = help_text(app).splitlines()
+        new_label = [line for line in lines if line.endswith("New label")]
+        assert len(new_label) == 1 and new_label[0].split()[0] == "5-9"
+        assert any(line.split()[:2] == ["4", "rumour"] for line in lines)
+        tags = [line for line in lines if line.split()[-1:] == ["Tag"]]
+        assert len(tags) == 1 and tags[0].split()[0] == "1-9"  # the list's relabel keys
+
+
 async def test_command_palette_offers_and_runs_every_action(
     store: Store, seeded: list[Article]
 ) -> None:

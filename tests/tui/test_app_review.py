@@ -363,3 +363,20 @@ async def test_edit_again_in_the_other_pane(store: Store, article: Article) -> N
         assert screen.editing[0] is pane_b
         await pilot.press("3")
         assert (*s[1], "speculation") in gold(store, article)
+
+
+async def test_the_footer_shows_no_sentence_key(store: Store, article: Article) -> None:
+    """The pane's `s Sentence` decides nothing in a review: not in its footer, which
+    shows the review's own keys."""
+    two_versions(store, article)
+    app = review_app(store, article)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "Take a" in footer and "Undo" in footer
+        assert "Sentence" not in footer
+        # the review's keys in the order it declares them, not the pane's
+        order = ["] Next", "[ Prev", "a Take a", "b Take b", "= Both", "x Neither", "E Edit"]
+        at = [footer.index(caption) for caption in order]
+        assert at == sorted(at), footer

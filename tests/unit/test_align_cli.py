@@ -106,6 +106,14 @@ def test_usage_errors_exit_2(seeded: dict[str, str], args: list[str]) -> None:
     result = run(*args)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("reader align: error: "), result.stderr
+
+
+def test_ids_and_all_together_say_so(seeded: dict[str, str]) -> None:
+    result = run("align", "--all", seeded["AiNews.com"], seeded["AutoGPT"])
+    assert result.exit_code == 2
+    assert "not both" in result.stderr
 
 
 def test_an_unknown_article_is_one_line_and_exit_1(seeded: dict[str, str]) -> None:
@@ -114,3 +122,21 @@ def test_an_unknown_article_is_one_line_and_exit_1(seeded: dict[str, str]) -> No
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and "nothing-like-this" in lines[0]
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("args", [["a", "b"], ["--all"]])
+def test_a_missing_database_is_an_error_not_made(tmp_path: Path, args: list[str]) -> None:
+    result = run("align", *args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("reader: error: no database at ")
+    assert len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "env.db").exists()
+
+
+def test_all_cuts_a_long_title_with_an_ellipsis(seeded: dict[str, str]) -> None:
+    """An article without a source is named by its title, cut to 24 with "…" (not
+    mid-word with a space before the bracket)."""
+    first = run("align", "--all").output.splitlines()[0]
+    shift = seeded["Microsoft and OpenAI: A Shift in Cloud Computing Partnership"]
+    assert f"[{shift} Microsoft and OpenAI: A…]" in first
+    assert " ]" not in first

@@ -83,10 +83,29 @@ def entries(node: DOMNode, key_display: Callable[[Binding], str]) -> list[Entry]
             if len(key) != 1:
                 continue
         else:
-            entry = grouped.setdefault((binding.action, description), Entry([], description))
+            # the same action on several digits (a new label on 4-9, the list's
+            # relabel on 1-9): one line, not one per digit
+            action = binding.action.split("(")[0] if key.isdigit() else binding.action
+            entry = grouped.setdefault((action, description), Entry([], description))
         if key not in entry.keys:
             entry.keys.append(key)
+    for entry in grouped.values():
+        entry.keys = digit_runs(entry.keys)
     return list(grouped.values())
+
+
+def digit_runs(keys: list[str]) -> list[str]:
+    """Three or more consecutive digit keys as one range: 4 5 6 7 8 9 -> 4-9."""
+    digits = sorted(int(k) for k in keys if len(k) == 1 and k.isdigit())
+    rest = [k for k in keys if not (len(k) == 1 and k.isdigit())]
+    runs: list[list[int]] = []
+    for d in digits:
+        if runs and d == runs[-1][-1] + 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    shown = [f"{r[0]}-{r[-1]}" if len(r) >= 3 else " ".join(map(str, r)) for r in runs]
+    return [*shown, *rest]
 
 
 def sections(screen: Screen[Any], app: App[Any]) -> list[tuple[str, list[Entry]]]:

@@ -64,7 +64,7 @@ def passage_option(passage: Passage) -> Option:
         head.append(clean_line(passage.source, 30), style="bold")
         head.append("  ·  ")
     head.append(clean_line(passage.title, 60))
-    head.append(f"  {passage.score:.2f}", style="dim")
+    head.append(f"  score {passage.score:.2f}", style="dim")  # a bare number said nothing
     head.append("\n")
     head.append(clean_line(passage.text, 240), style="italic")
     return Option(head)

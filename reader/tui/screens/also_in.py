@@ -40,8 +40,8 @@ if TYPE_CHECKING:
     from reader.tui.screens.article_panel import ArticlePanel
 
 ALSO_IN_KEYS: list[BindingType] = [
-    Binding("A,shift+a", "also_in", "Also in", show=False),
-    Binding("p", "project", "Project tag", show=False),
+    Binding("A,shift+a", "also_in", "Also in other articles", show=False),
+    Binding("p", "project", "Project tag onto counterparts", show=False),
 ]
 SETTLE_SECONDS = 0.12  # the cursor rests this long before the index is asked
 
@@ -155,8 +155,9 @@ class AlsoIn:
             self._generation += 1  # a worker's older answer is stale now
         return self.found
 
-    def status(self) -> Text:
-        """ "also in N of M articles" for the status line, once known."""
+    def status(self, *, tagged: bool = False) -> Text:
+        """ "also in N of M articles" for the status line, once known, and the keys
+        that use it: `A` lists them, `p` projects the tag here onto them."""
         found = self.found
         if found is None or found.library == 0:
             return Text()
@@ -164,6 +165,8 @@ class AlsoIn:
         text = Text(f"also in {found.articles} of {found.library} {noun}", style="bold")
         if found.articles:
             text.append(" · A lists", style="dim")
+            if tagged:
+                text.append(" · p projects", style="dim")
         return text
 
 

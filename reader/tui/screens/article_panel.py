@@ -234,7 +234,8 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
             return
         self.history.reload()  # a renamed label is renamed in the stored stacks
         self.bind_label_keys()
-        self.fit_footer()  # a new label may need the room
+        # a new label may need the room; compare decides its own keys' too
+        getattr(self.screen, "fit_footer", self.fit_footer)()
         self._after_taking()
 
     def _set_all(self, annotations: list[Mark]) -> None:
@@ -605,7 +606,8 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         counts.append_text(after_counts)
         counts = _mode(self.pane, self.resizing is not None).append_text(counts)
         here = Text("Here: ", style="bold")
-        also = self.also_in.status()  # "also in N of M articles" (screens/also_in.py)
+        # "also in N of M articles" (screens/also_in.py)
+        also = self.also_in.status(tagged=bool(self.under))
         if self.under:
             # innermost first: the one a label key relabels, `c` and `x` act on
             for i, annotation in enumerate(self.under):
@@ -622,8 +624,8 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
             here.append("nothing tagged", style="")
             if not also:
                 here.append("  ·  1-9 tag the sentence or selection  ·  ? all keys", style="dim")
-        if also:
-            here.append("  ·  ", style="dim").append_text(also)
+        if also:  # one space each side: "A lists" still in a compare pane at 120 columns
+            here.append(" · ", style="dim").append_text(also)
         status.show(_join([where, counts, here]), error=self.error)
 
     def on_resize(self) -> None:

@@ -7,9 +7,11 @@ events to it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -27,11 +29,14 @@ class CompareScreen(PanelsScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "switch", "Switch", key_display="tab"),
         Binding("equals_sign", "toggle_sync", "Sync scroll", key_display="="),
+        # shown in the footer where it has room for them beside every label's name
+        # (160 columns; see fit_footer), else in `?` and the status line's hints
         Binding("percent_sign", "counterpart", "Counterpart", key_display="%", show=False),
-        Binding("d", "toggle_diff", "Diff", show=False),
+        Binding("d", "toggle_diff", "Diff view", show=False),
         Binding("a", "toggle_lists", "Lists", show=False),
         Binding("q,escape", "back", "Back", show=False),
     ]
+    WHEN_ROOM = ("percent_sign", "d", "a")
 
     def __init__(
         self, left: Article, right: Article, offsets: tuple[int | None, int | None] = (None, None)
@@ -42,6 +47,7 @@ class CompareScreen(PanelsScreen):
         self.sync = False
         self._following = False  # the follower is being scrolled: its watcher ignores it
         self.aligned = AlignedReading(self)
+        self._hinted = False  # the compare keys named in the status line, once
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="compare-body"):
@@ -65,7 +71,33 @@ class CompareScreen(PanelsScreen):
             self.watch(panel.pane, "cursor", partial(self.cursor_moved, panel), init=False)
         self.aligned.start()
         self.refresh_notes()
+        self.call_after_refresh(self.fit_footer)
         self.show_lists()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_footer)
+
+    def fit_footer(self) -> None:
+        """%, d and a in the footer when it has room for them and for every label's
+        name, else not (the labels' names come first: they say what 1-9 do)."""
+        panel = self.focused_panel()
+        if not panel.is_mounted:
+            return
+        keymap = self._bindings.key_to_bindings
+        shown = [keymap[key][0] for key in self.WHEN_ROOM]
+        needs = panel.footer_width() + sum(
+            len(self.app.get_key_display(b)) + len(b.description) + 2 for b in shown if not b.show
+        )
+        wanted = needs <= self.app.size.width
+        if any(b.show != wanted for b in shown):
+            for key, binding in zip(self.WHEN_ROOM, shown, strict=True):
+                keymap[key] = [replace(binding, show=wanted)]
+            self.refresh_bindings()
+        for each in self.panels:  # the labels' captions, with or without these keys
+            each.fit_footer()
+        if not wanted and not self._hinted:  # once, as compare opens: where they are
+            self._hinted = True
+            panel.say(Text("% counterpart · d diff · a lists", style="dim"))
 
     def focused_panel(self) -> ArticlePanel:
         if isinstance(self.focused, AnnotationList):  # a list: its panel's

@@ -18,7 +18,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
@@ -106,6 +106,7 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.bind_label_keys()
         for pane in self.panes:
+            pane.hide_from_footer("s")  # selecting a sentence decides nothing here
             self.watch(pane, "scroll_y", partial(self._scrolled, pane), init=False)
         self.panes[0].focus()
         first = self.review.next_open()
@@ -156,6 +157,16 @@ class ReviewScreen(Screen[None]):
         half = (self.size.width - 1) // 2  # one column for the border between them
         self.query_one("#side-a").styles.width = half + 1
         self.query_one("#side-b").styles.width = half
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The review's own keys first, in the order declared: Textual orders them
+        by the focused pane's keys, and `b`, `]`, `[` (pane keys too) came before
+        `a` ("b Take b ] Next [ Prev a Take a")."""
+        found = super().active_bindings
+        own = {k: found[k] for k in self._bindings.key_to_bindings if k in found}
+        own = {k: v for k, v in own.items() if v.node is self}
+        return {**own, **found}
 
     def focused_pane(self) -> ReadingPane:
         for pane in self.panes:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
@@ -189,6 +189,13 @@ class ReadingPane(ScrollView, can_focus=True):
         return self._painter.matches
 
     # -- public API ------------------------------------------------------------
+
+    def hide_from_footer(self, key: str) -> None:
+        """The key still works, but its caption leaves the footer: on a screen where
+        it decides nothing (the review's `s Sentence`) it would mislead."""
+        keymap = self._bindings.key_to_bindings
+        keymap[key] = [replace(binding, show=False) for binding in keymap.get(key, [])]
+        self.refresh_bindings()
 
     @property
     def selection(self) -> tuple[int, int] | None:
