@@ -99,7 +99,7 @@ _FIELDS: dict[str, tuple[type, bool]] = {
 _ID_MAX = 200  # ids are UUIDs; a longer one is not from an export
 
 
-WRITE_BUDGET_S = 0.02  # the longest one transaction holds the write lock, about
+WRITE_BUDGET_S = 0.02  # about how long one transaction holds the write lock
 CHUNK = 64  # records decided and written between two looks at the clock
 ROUND_MAX = 8192  # records placed ahead of a transaction, at most (memory)
 
@@ -111,7 +111,7 @@ def merge(store: Store, paths: Sequence[Path | str]) -> MergeReport:
     of the files is stored. The files are read twice, a line at a time (a
     million records need no more memory than one): once to validate, once to
     store. Records are placed in their articles (parsing, anchoring: most of the
-    work) outside any transaction, the texts never change; then each round is
+    work) outside any transaction, for texts never change; then each round is
     decided and written inside a write transaction of about WRITE_BUDGET_S, against
     the rows as they are then, so an edit another process (the TUI) commits while
     the merge runs is compared, not overwritten blindly, and waits no longer than
