@@ -1,5 +1,7 @@
 """`annotations` JSONL back in (`reader merge`): validated whole, then upserted by id,
-streamed (a line at a time), each batch decided inside its write transaction.
+streamed (a line at a time): placed outside any transaction, then decided and written
+in write transactions short enough (WRITE_BUDGET_S) for a save in the TUI to get in
+between two of them.
 
 The newer `updated_at` wins; a quote whose offsets moved is re-anchored by its
 text and context; what cannot be placed is reported and skipped, never stored
@@ -9,12 +11,14 @@ at wrong offsets. A malformed file is refused whole, naming its line.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -95,7 +99,9 @@ _FIELDS: dict[str, tuple[type, bool]] = {
 _ID_MAX = 200  # ids are UUIDs; a longer one is not from an export
 
 
-BATCH = 2000  # records decided and written per transaction
+WRITE_BUDGET_S = 0.02  # about how long one transaction holds the write lock
+CHUNK = 64  # records decided and written between two looks at the clock
+ROUND_MAX = 8192  # records placed ahead of a transaction, at most (memory)
 
 
 def merge(store: Store, paths: Sequence[Path | str]) -> MergeReport:
@@ -104,26 +110,33 @@ def merge(store: Store, paths: Sequence[Path | str]) -> MergeReport:
     A malformed file raises ReaderError naming file:line, and nothing from any
     of the files is stored. The files are read twice, a line at a time (a
     million records need no more memory than one): once to validate, once to
-    store. Each batch of records is decided inside its own write transaction,
-    against the rows as they are then, so an edit another process (the TUI)
-    commits while the merge runs is compared, not overwritten blindly. "-" is
-    stdin (spooled to a temporary file, to be read twice).
+    store. Records are placed in their articles (parsing, anchoring: most of the
+    work) outside any transaction, for texts never change; then each round is
+    decided and written inside a write transaction of about WRITE_BUDGET_S, against
+    the rows as they are then, so an edit another process (the TUI) commits while
+    the merge runs is compared, not overwritten blindly, and waits no longer than
+    one such transaction for the lock. Each transaction commits whole records, and
+    merging again changes nothing: a merge cut short is finished by running it
+    again. "-" is stdin (spooled to a temporary file, to be read twice).
     """
     with _spooled(paths) as files:
         for path in files:
             for _ in _records(path):
                 pass  # validation: a bad line raises before anything is written
         report = MergeReport()
-        articles: dict[str, Article | None] = {}
-        batch: list[_Record] = []
-        for path in files:
-            for record in _records(path):
-                batch.append(record)
-                if len(batch) >= BATCH:
-                    _merge_batch(store, batch, articles, report)
-                    batch = []
-        if batch:
-            _merge_batch(store, batch, articles, report)
+        placed = _placed_records(store, files, report)
+        pending: list[_Placed] = []
+        size = CHUNK
+        while True:
+            # placing the next records happens between transactions: the lock is
+            # free meanwhile for whoever waits for it
+            pending.extend(itertools.islice(placed, size))
+            if not pending:
+                break
+            written = _write_round(store, pending, report)
+            del pending[:written]
+            # as many new records as the last transaction could take in its time
+            size = max(CHUNK, written) if pending else min(size * 2, ROUND_MAX)
     return report
 
 
@@ -143,48 +156,102 @@ def _spooled(paths: Sequence[Path | str]) -> Iterator[list[Path]]:
         yield files
 
 
-def _merge_batch(
-    store: Store, batch: list[_Record], articles: dict[str, Article | None], report: MergeReport
-) -> None:
-    """Decide and write one batch in one transaction, against the rows as stored now."""
+@dataclass(frozen=True)
+class _Placed:
+    """A record as the annotation it stands for, placed in its article's text; its
+    label as the record names it (mapped to ours inside the transaction)."""
+
+    annotation: Annotation
+    moved: bool  # re-anchored: the record's offsets were not the quote's
+
+
+def _placed_records(store: Store, files: list[Path], report: MergeReport) -> Iterator[_Placed]:
+    """Every record of the files placed in its article, those that cannot be skipped
+    (and reported). Reads only the articles, whose texts never change: no lock."""
+    articles: dict[str, Article | None] = {}
+    # the labels as they are now: for refusing invalid names only (a label this
+    # merge or anyone creates meanwhile is a valid name); the mapping to ours is
+    # decided inside each transaction
+    folded = {label.name.casefold() for label in store.labels()}
+    for path in files:
+        for record in _records(path):
+            placed = _candidate(store, record, articles, folded, report)
+            if placed is not None:
+                yield placed
+
+
+def _write_round(store: Store, pending: list[_Placed], report: MergeReport) -> int:
+    """Decide and write pending records, a chunk at a time, in one transaction that
+    ends once WRITE_BUDGET_S has passed (after one chunk at least): how many it took."""
+    done = 0
     with store.write():
-        known_labels = {label.name for label in store.labels()}
+        began = time.perf_counter()
+        labels = _Labels(store, report)
+        while done < len(pending) and (not done or time.perf_counter() - began < WRITE_BUDGET_S):
+            chunk = pending[done : done + CHUNK]
+            _write_chunk(store, chunk, labels, report)
+            done += len(chunk)
+    return done
+
+
+class _Labels:
+    """The labels as stored inside the current transaction: a merged `Claim` is our
+    `claim`, an unknown label is created (with the records that need it)."""
+
+    def __init__(self, store: Store, report: MergeReport) -> None:
+        self.store, self.report = store, report
+        self.known = {label.name for label in store.labels()}
         # names are unique without regard to case: a merged `Claim` is our `claim`
-        folded = {name.casefold(): name for name in known_labels}
-        existing = store.annotations_by_id(r.data["id"] for r in batch)
-        planned: dict[str, Annotation] = {}
-        for record in batch:
-            candidate = _candidate(store, record, articles, folded, report)
-            if candidate is None:
-                continue
-            annotation, moved = candidate
-            current = planned.get(annotation.id) or existing.get(annotation.id)
-            if current is not None and not _newer(annotation.updated_at, current.updated_at):
-                report.unchanged += 1
-                continue
-            if current is None:
-                report.added += 1
-            else:
-                report.updated += 1
-            report.reanchored += moved
-            planned[annotation.id] = annotation
-            if annotation.label not in known_labels:
-                store.ensure_label(annotation.label)
-                known_labels.add(annotation.label)
-                folded[annotation.label.casefold()] = annotation.label
-                report.created_labels.append(annotation.label)
-        store.put_annotations(planned.values())
+        self.folded = {name.casefold(): name for name in self.known}
+
+    def ours(self, name: str) -> str:
+        ours = self.folded.get(name.casefold(), name)
+        if ours != name:  # `Claim` or `HEDGE`: the label we have
+            self.report.mapped_labels[name] = ours
+        return ours
+
+    def ensure(self, name: str) -> None:
+        if name not in self.known:
+            self.store.ensure_label(name)
+            self.known.add(name)
+            self.folded[name.casefold()] = name
+            self.report.created_labels.append(name)
+
+
+def _write_chunk(store: Store, chunk: list[_Placed], labels: _Labels, report: MergeReport) -> None:
+    """Decide and write records inside the caller's transaction, each against its
+    row as stored now (earlier chunks of the transaction included)."""
+    existing = store.annotations_by_id(placed.annotation.id for placed in chunk)
+    planned: dict[str, Annotation] = {}
+    for placed in chunk:
+        annotation = placed.annotation
+        label = labels.ours(annotation.label)
+        if label != annotation.label:
+            annotation = replace(annotation, label=label)
+        current = planned.get(annotation.id) or existing.get(annotation.id)
+        if current is not None and not _newer(annotation.updated_at, current.updated_at):
+            report.unchanged += 1
+            continue
+        if current is None:
+            report.added += 1
+        else:
+            report.updated += 1
+        report.reanchored += placed.moved
+        planned[annotation.id] = annotation
+        labels.ensure(annotation.label)
+    store.put_annotations(planned.values())
 
 
 def _candidate(
     store: Store,
     record: _Record,
     articles: dict[str, Article | None],
-    folded: dict[str, str],
+    folded: set[str],
     report: MergeReport,
-) -> tuple[Annotation, bool] | None:
+) -> _Placed | None:
     """The annotation a record stands for, placed in its article, and whether it moved;
-    None (reported, skipped) when it cannot be placed."""
+    None (reported, skipped) when it cannot be placed. `folded`: the labels known (in
+    lower case)."""
     data = record.data
 
     def skip(why: str) -> None:
@@ -196,11 +263,7 @@ def _candidate(
         skip(f"no article {data['article_id']} in this database (import it first)")
         return None
     label = data["label"]
-    ours = folded.get(label.casefold())
-    if ours is not None and ours != label:  # `Claim` or `HEDGE`: the label we have
-        report.mapped_labels[label] = ours
-        label = ours
-    if ours is None and not is_label_name(label):
+    if label.casefold() not in folded and not is_label_name(label):
         skip(f"{label!r} is not a valid label name (one word, at most {LABEL_NAME_MAX} characters)")
         return None
     placed = _place(article.text, data)
@@ -222,7 +285,7 @@ def _candidate(
         origin=data.get("origin") or "merge",
         deleted_at=data.get("deleted_at"),
     )
-    return annotation, moved
+    return _Placed(annotation, moved)
 
 
 def _records(path: Path) -> Iterator[_Record]:

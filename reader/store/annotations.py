@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import operator
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 
 from reader.errors import NotFound, ReaderError
@@ -18,6 +19,9 @@ ANNOTATION_COLUMNS = (
     'id, article_id, start, "end", quote, prefix, suffix, label, note, annotator, '
     "created_at, updated_at, origin, deleted_at"
 )
+# an annotation's values in the columns' order, without asdict's deep copies (a
+# merge writes thousands a second)
+_ROW = operator.attrgetter(*(f.name for f in fields(Annotation)))
 _UNSET = object()  # "not given", where None means "clear the note"
 
 
@@ -141,7 +145,7 @@ class AnnotationQueries(ArticleQueries):
         self.conn.execute(
             f"INSERT OR REPLACE INTO annotations ({ANNOTATION_COLUMNS}) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            tuple(annotation.as_dict().values()),
+            _ROW(annotation),
         )
         return annotation
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Self
@@ -20,6 +21,10 @@ from reader.errors import StoreError
 from reader.store.schema import READABLE_FROM, SCHEMA_VERSION, check_version, migrate
 
 BUSY_TIMEOUT_S = 5.0
+# How often a writer waiting for the lock tries again. SQLite's own busy handler
+# sleeps ever longer between tries (25, 50, then 100 ms), and so misses the short
+# gaps a merge leaves between its transactions: a save would wait for many of them.
+LOCK_POLL_S = 0.001
 
 
 def describe(exc: sqlite3.Error, path: Path) -> str:
@@ -171,7 +176,7 @@ class Connection:
                     raise
                 self.conn.execute("RELEASE nested")
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._begin_immediate()
             try:
                 yield
             except BaseException:
@@ -186,6 +191,25 @@ class Connection:
                 with contextlib.suppress(sqlite3.Error):
                     self.conn.execute("ROLLBACK")
             raise StoreError(describe(exc, self.path)) from None
+
+    def _begin_immediate(self) -> None:
+        """BEGIN IMMEDIATE, trying for the write lock every LOCK_POLL_S for as long as
+        the busy timeout (the connection's, which a caller may have shortened)."""
+        timeout_ms = self.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        deadline = time.monotonic() + timeout_ms / 1000
+        self.conn.execute("PRAGMA busy_timeout = 0")  # fail at once: we wait here
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    busy = exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
+                    if not busy or time.monotonic() >= deadline:
+                        raise
+                time.sleep(LOCK_POLL_S)
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

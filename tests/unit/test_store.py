@@ -11,7 +11,7 @@ import pytest
 from reader import store as store_module
 from reader.errors import NotFound, ReaderError, StoreError
 from reader.models import Article
-from reader.store import SCHEMA_VERSION, Store, article_id_for
+from reader.store import SCHEMA_VERSION, Store, article_id_for, connection
 from tests import factories
 
 
@@ -115,6 +115,47 @@ def test_wal_foreign_keys_and_busy_timeout(store: Store) -> None:
     assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == int(
         store_module.BUSY_TIMEOUT_S * 1000
     )
+
+
+def test_a_writer_waiting_for_the_lock_tries_again_every_few_milliseconds(
+    store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's busy handler sleeps up to 100 ms between tries and so misses the short
+    gaps between a merge's transactions: the store tries every LOCK_POLL_S itself."""
+    store.conn.execute("PRAGMA busy_timeout = 1000")  # a caller's own, kept
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    naps: list[float] = []
+
+    def nap(seconds: float) -> None:
+        naps.append(seconds)
+        if len(naps) == 3:
+            blocker.execute("COMMIT")  # the lock is free from the third try on
+
+    monkeypatch.setattr(connection.time, "sleep", nap)
+    try:
+        store.add_label("hedge")
+    finally:
+        if blocker.in_transaction:
+            blocker.execute("ROLLBACK")
+        blocker.close()
+    assert naps == [connection.LOCK_POLL_S] * 3
+    assert "hedge" in {label.name for label in store.labels()}
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 1000
+
+
+def test_a_writer_gives_up_after_the_busy_timeout(store: Store, db_path: Path) -> None:
+    store.conn.execute("PRAGMA busy_timeout = 50")
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreError, match="is locked by another program"):
+            store.add_label("hedge")
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 50
+    store.add_label("hedge")  # the lock gone, the same write works
 
 
 def test_foreign_keys_are_enforced_and_cascade(store: Store) -> None:
