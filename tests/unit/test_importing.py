@@ -307,6 +307,35 @@ def test_words_in_agrees_on_marks_and_other_numbers() -> None:
         assert words_in(text) == count_words(text)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_import_counts_words_with_the_passages_as_count_words_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    # the loading workers count an article's words with its passages' terms
+    import reader.importing as importing
+
+    monkeypatch.setattr(importing, "_workers", lambda count: workers)
+    monkeypatch.setattr(importing, "CHUNK", 3)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = [
+        "Title\n\nOpenAI’s $6.6 billion deal, U.S. rules: e-mail x² ½ cafe\u0301.\n\n\tMr. Smith",
+        "हिन्दी भाषा। 東京の記者。 Ends here.\r\nSecond  line , with - dashes -- and 5 K.",
+        "<p>ignored as text</p> one_two three's four'",
+        *[f"Article {i}\n\nIt says {i} things. Then {i * 3} more." for i in range(5)],
+    ]
+    for i, text in enumerate(texts):
+        write(folder / f"{i}.txt", text)
+    write(folder / "page.md", "---\ntitle: T\n---\n# Head\n\nSome *marked* words, 5 bn.")
+    with Store(tmp_path / "r.db") as store:
+        results = import_paths(store, [folder])
+    assert [r.status for r in results] == ["imported"] * (len(texts) + 1)
+    for result in results:
+        assert result.article is not None
+        assert result.article.words == count_words(result.article.text) > 0
+        assert result.article.words == load_file(Path(result.path)).words
+
+
 # -- Markdown files -----------------------------------------------------------
 
 
