@@ -336,6 +336,31 @@ def test_an_import_counts_words_with_the_passages_as_count_words_does(
         assert result.article.words == load_file(Path(result.path)).words
 
 
+def test_an_import_keeps_a_large_page_cache_and_gives_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # one cache for the whole import: shrunk between batches, SQLite dropped
+    # the B-trees' pages and each batch read them again
+    import reader.importing as importing
+
+    monkeypatch.setattr(importing, "BATCH", 2)
+    seen = []
+    store_batch = importing._store
+
+    def store(store: Store, pending: list) -> None:
+        seen.append(store.conn.execute("PRAGMA cache_size").fetchone()[0])
+        store_batch(store, pending)
+
+    monkeypatch.setattr(importing, "_store", store)
+    for i in range(5):
+        write(tmp_path / f"{i}.txt", f"Title {i}\n\nThe text of article {i}.")
+    with Store(tmp_path / "r.db") as db:
+        before = db.conn.execute("PRAGMA cache_size").fetchone()[0]
+        import_paths(db, [tmp_path / f"{i}.txt" for i in range(5)])
+        assert db.conn.execute("PRAGMA cache_size").fetchone()[0] == before
+    assert seen == [-importing.CACHE_KIB] * 3 != [before] * 3
+
+
 # -- Markdown files -----------------------------------------------------------
 
 
