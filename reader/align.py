@@ -235,16 +235,21 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=65536)
 def term(word: str) -> str:
     """The folded, stemmed form of one word (as WORD matches it)."""
-    w = word.translate(_FOLD).lower()
+    return _stem(word.translate(_FOLD).lower())
+
+
+def _stem(w: str) -> str:
+    """term() of a word already folded."""
     if w.endswith("'s"):
         w = w[:-2]
     elif w.endswith("s'"):
         w = w[:-1]
-    m = _NUMBER_WITH_SCALE.fullmatch(w)
-    if m:
-        return _number(m.group(1)) + _SCALES[m.group(2)]
-    if _NUMBER.fullmatch(w):
-        return _number(w)
+    if w[:1].isdecimal():  # both number patterns start with \d (category Nd)
+        m = _NUMBER_WITH_SCALE.fullmatch(w)
+        if m:
+            return _number(m.group(1)) + _SCALES[m.group(2)]
+        if _NUMBER.fullmatch(w):
+            return _number(w)
     return w[:STEM]
 
 
@@ -379,9 +384,13 @@ def _joins(text: str, pattern: re.Pattern[str] | None) -> Callable[[int, int], b
 
 
 def _content_term(raw: str) -> str | None:
-    folded = raw.translate(_FOLD).lower()
-    content = folded not in STOPWORDS and (len(folded) > 1 or folded.isdigit())
-    return term(raw) if content else None
+    """term(raw) of a content word, None for a stopword. Every new word of an
+    import comes here: ASCII is folded by lower() alone (_FOLD changes only the
+    backtick of it), and folded once, not again in term()."""
+    folded = raw.lower() if raw.isascii() and "`" not in raw else raw.translate(_FOLD).lower()
+    if folded in STOPWORDS or (len(folded) <= 1 and not folded.isdigit()):
+        return None
+    return _stem(folded)
 
 
 def sentence(text: str, start: int, end: int) -> Sentence:

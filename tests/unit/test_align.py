@@ -445,3 +445,44 @@ def test_the_words_counted_with_the_terms_are_count_words(text: str) -> None:
     for pattern in (align.word_pattern(text), None):
         _, counted = align.terms_and_words(text, rough_sentences(text), pattern)
         assert counted == count_words(text)
+
+
+def _content_term_as_it_was(raw: str) -> str | None:
+    """The rule before its fast path: fold by _FOLD and lower(), then term()."""
+    folded = raw.translate(align._FOLD).lower()
+    content = folded not in align.STOPWORDS and (len(folded) > 1 or folded.isdigit())
+    return align.term(raw) if content else None
+
+
+WORDISH = st.lists(
+    st.sampled_from([*"aZs'’`-.,_ 5", "0", "²", "١", "İ", "ß", "K", "\u212a", "bn", "The"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(WORDISH)
+def test_a_words_term_is_the_same_by_the_fast_path(text: str) -> None:
+    for raw in [*align.WORD.findall(text), text]:
+        assert align._content_term(raw) == _content_term_as_it_was(raw)
+        align.term.cache_clear()
+        assert align.term(raw) == align._stem(raw.translate(align._FOLD).lower())
+
+
+def test_the_samples_words_have_the_same_terms_by_the_fast_path() -> None:
+    from reader.importing import load_file
+    from reader.seeds import seed_files
+
+    for path in seed_files():
+        for raw in set(align.WORD.findall(load_file(path).text)):
+            assert align._content_term(raw) == _content_term_as_it_was(raw)
+
+
+def test_a_digit_is_a_decimal_character_for_the_number_patterns() -> None:
+    # _stem tries the number patterns (\d first) only after str.isdecimal()
+    import re
+
+    digit = re.compile(r"\d")
+    for code in range(0x110000):
+        ch = chr(code)
+        assert bool(digit.match(ch)) == ch.isdecimal(), hex(code)
