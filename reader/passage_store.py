@@ -8,7 +8,8 @@ scores those with `reader.align`'s formula (idf from the whole library) and
 keeps, per other article, the best passage scoring at least `min_score`.
 
 Built at import, incrementally: `reader.importing.import_paths` has its
-loading workers find each file's passages (`passages_of`) and pack a batch's
+loading workers find each file's passages (`passages_and_words`, which counts
+the article's words with the same search) and pack a batch's
 postings, and stores them after the articles (`store_passages`); a database
 from before the index, or articles added another way, are indexed lazily the
 first time the index is asked (`ensure_indexed`, through `index_articles`). Passages are split with
