@@ -112,7 +112,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -239,16 +239,21 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=65536)
 def term(word: str) -> str:
     """The folded, stemmed form of one word (as WORD matches it)."""
-    w = word.translate(_FOLD).lower()
+    return _stem(word.translate(_FOLD).lower())
+
+
+def _stem(w: str) -> str:
+    """term() of a word already folded."""
     if w.endswith("'s"):
         w = w[:-2]
     elif w.endswith("s'"):
         w = w[:-1]
-    m = _NUMBER_WITH_SCALE.fullmatch(w)
-    if m:
-        return _number(m.group(1)) + _SCALES[m.group(2)]
-    if _NUMBER.fullmatch(w):
-        return _number(w)
+    if w[:1].isdecimal():  # both number patterns start with \d (category Nd)
+        m = _NUMBER_WITH_SCALE.fullmatch(w)
+        if m:
+            return _number(m.group(1)) + _SCALES[m.group(2)]
+        if _NUMBER.fullmatch(w):
+            return _number(w)
     return w[:STEM]
 
 
@@ -339,26 +344,57 @@ def terms_of_spans(
     """[content_terms(text, s, e, pattern) for s, e in spans], faster again: the
     words of every span found first, their terms looked up in one pass (what
     the passage index runs over every article at import)."""
+    return terms_and_words(text, spans, pattern)[0]
+
+
+def terms_and_words(
+    text: str, spans: Sequence[Span], pattern: re.Pattern[str] | None = None
+) -> tuple[list[list[str]], int]:
+    """terms_of_spans(text, spans, pattern), and how many words the spans have:
+    `count_words(text)` when the spans hold every character but white space
+    (as `rough_sentences` does), so an import counts an article's words once."""
     findall = (pattern or WORD).findall
-    digit = _DIGIT.search
     found = [findall(text, s, e) for s, e in spans]
     keys = _keys(list(itertools.chain.from_iterable(found)))
+    joined = _joins(text, pattern)
     out = []
     at = 0
     for tokens, (s, e) in zip(found, spans, strict=True):
         n = len(tokens)
-        if digit(text, s, e):  # numbers join their scale words
+        if joined(s, e):  # a number and its scale word are one term
             out.append([w.key for w in words(text, s, e) if w.content])
         else:
             out.append(list(filter(None, keys[at : at + n])))
         at += n
-    return out
+    return out, at
+
+
+# Where words() does more than take each word's term: a number followed by a
+# scale word ("500 billion"), joined. This finds every such place and a few
+# more (a "5 billion-dollar" is no join), with the fast pattern's engine;
+# IGNORECASE matches the Kelvin sign too, whose lower case is "k".
+_SCALED = re.compile(
+    r"\d\s+(?:" + "|".join(sorted(_SCALES, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE
+)
+
+
+def _joins(text: str, pattern: re.Pattern[str] | None) -> Callable[[int, int], bool]:
+    """Whether text[s:e] may hold a number joined with its scale word."""
+    digit = _DIGIT.search
+    if pattern is not _FAST_WORD:  # the engines differ on \w here: any digit
+        return lambda s, e: digit(text, s, e) is not None
+    scaled = _SCALED.search
+    return lambda s, e: digit(text, s, e) is not None and scaled(text, s, e) is not None
 
 
 def _content_term(raw: str) -> str | None:
-    folded = raw.translate(_FOLD).lower()
-    content = folded not in STOPWORDS and (len(folded) > 1 or folded.isdigit())
-    return term(raw) if content else None
+    """term(raw) of a content word, None for a stopword. Every new word of an
+    import comes here: ASCII is folded by lower() alone (_FOLD changes only the
+    backtick of it), and folded once, not again in term()."""
+    folded = raw.lower() if raw.isascii() and "`" not in raw else raw.translate(_FOLD).lower()
+    if folded in STOPWORDS or (len(folded) <= 1 and not folded.isdigit()):
+        return None
+    return _stem(folded)
 
 
 def sentence(text: str, start: int, end: int) -> Sentence:

@@ -8,7 +8,8 @@ scores those with `reader.align`'s formula (idf from the whole library) and
 keeps, per other article, the best passage scoring at least `min_score`.
 
 Built at import, incrementally: `reader.importing.import_paths` has its
-loading workers find each file's passages (`passages_of`) and pack a batch's
+loading workers find each file's passages (`passages_and_words`, which counts
+the article's words with the same search) and pack a batch's
 postings, and stores them after the articles (`store_passages`); a database
 from before the index, or articles added another way, are indexed lazily the
 first time the index is asked (`ensure_indexed`, through `index_articles`). Passages are split with
@@ -112,9 +113,16 @@ Passages = list[tuple[int, int, list[str]]]  # (start, end, content terms) of ea
 
 def passages_of(text: str) -> Passages:
     """(start, end, content terms) of each passage of a text that has terms."""
+    return passages_and_words(text)[0]
+
+
+def passages_and_words(text: str) -> tuple[Passages, int]:
+    """passages_of(text), and the number of words of text (exactly
+    `reader.text.words.count_words`): the importer counts them here, with the
+    same search for words (the passages hold every character but white space)."""
     spans = rough_sentences(text)
-    found = align.terms_of_spans(text, spans, align.word_pattern(text))
-    return [(s, e, keys) for (s, e), keys in zip(spans, found, strict=True) if keys]
+    found, words = align.terms_and_words(text, spans, align.word_pattern(text))
+    return [(s, e, keys) for (s, e), keys in zip(spans, found, strict=True) if keys], words
 
 
 def _passage_batch(texts: list[tuple[str, str]]) -> PassageBatch:

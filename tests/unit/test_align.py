@@ -364,3 +364,125 @@ def test_the_rough_splitter_looks_at_the_last_word_as_a_full_search_would(text: 
             full = q._ROUGH_BEFORE.search(text, pos, cut)
             fast = q._before(text, pos, cut)
             assert (full and full.group(1)) == (fast and fast.group(1))
+
+
+# -- the index's terms, pinned ------------------------------------------------
+
+PINNED = (
+    "Microsoft’s $500 billion Stargate deal gave OpenAI the “right of first refusal,” "
+    "the U.S. firms said; 6.60 Mn users, 5 \u212a and 1,000 GPUs."
+)
+
+
+def test_terms_of_a_sentence_are_pinned() -> None:
+    # What the passage index stores for a sentence: a change here changes every
+    # library's index (and what also_in answers), so it must be on purpose.
+    expected = ["micro", "500bn", "starg", "deal", "gave", "opena", "right", "first"]
+    expected += ["refus", "u.s", "firms", "6.6m", "users", "5k", "1000", "gpus"]
+    assert keys(PINNED) == expected
+    assert align.content_terms(PINNED) == expected
+    spans = [(0, len(PINNED))]
+    assert align.terms_of_spans(PINNED, spans, align.word_pattern(PINNED)) == [expected]
+    assert align.terms_of_spans(PINNED, spans, None) == [expected]
+
+
+def test_terms_of_the_samples_spans_are_their_words_terms() -> None:
+    from reader.importing import load_file
+    from reader.seeds import seed_files
+
+    for path in seed_files():
+        text = load_file(path).text
+        spans = rough_sentences(text)
+        expected = [[w.key for w in align.words(text, s, e) if w.content] for s, e in spans]
+        assert align.terms_of_spans(text, spans, align.word_pattern(text)) == expected
+        assert align.terms_of_spans(text, spans) == expected
+
+
+SCALED = [" ", "\n", "5", "0", ",", ".", "-", "a", "B", "bn", "billion", "Million", "k", "\u212a"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SCALED + PIECES), max_size=60).map("".join))
+def test_numbers_and_scale_words_join_as_words_joins_them(text: str) -> None:
+    # terms_of_spans takes words()'s slow path only where a number may meet
+    # its scale word; everywhere else each word's own term is the same
+    spans = rough_sentences(text)
+    expected = [[w.key for w in align.words(text, s, e) if w.content] for s, e in spans]
+    assert align.terms_of_spans(text, spans, align.word_pattern(text)) == expected
+
+
+def test_case_blind_scale_words_find_every_spelling_whose_lower_case_is_one() -> None:
+    # _SCALED finds "5 K" by IGNORECASE: every character whose lower case is
+    # ASCII letters (the Kelvin sign's is "k") must match them so, in every
+    # scale word, or a number and its scale word would go unjoined
+    folding = {}
+    for code in range(0x110000):
+        low = chr(code).lower()
+        if low != chr(code) and low.isascii() and low.isalpha():
+            folding.setdefault(low, []).append(chr(code))
+    assert "\u212a" in folding["k"]
+    for scale in align._SCALES:
+        for low, spellings in folding.items():
+            at = scale.find(low)
+            while at >= 0:
+                for ch in spellings:
+                    word = scale[:at] + ch + scale[at + len(low) :]
+                    assert align._SCALED.search("5 " + word), word
+                    assert align._SCALES.get(word.lower()) == align._SCALES[scale]
+                at = scale.find(low, at + 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*PIECES, "\u00a0", "\r", "x²", "½", "e\u0301", "हि", "。", "  \n\n"]),
+        max_size=80,
+    ).map("".join)
+)
+def test_the_words_counted_with_the_terms_are_count_words(text: str) -> None:
+    from reader.text.words import count_words
+
+    for pattern in (align.word_pattern(text), None):
+        _, counted = align.terms_and_words(text, rough_sentences(text), pattern)
+        assert counted == count_words(text)
+
+
+def _content_term_as_it_was(raw: str) -> str | None:
+    """The rule before its fast path: fold by _FOLD and lower(), then term()."""
+    folded = raw.translate(align._FOLD).lower()
+    content = folded not in align.STOPWORDS and (len(folded) > 1 or folded.isdigit())
+    return align.term(raw) if content else None
+
+
+WORDISH = st.lists(
+    st.sampled_from([*"aZs'’`-.,_ 5", "0", "²", "١", "İ", "ß", "K", "\u212a", "bn", "The"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(WORDISH)
+def test_a_words_term_is_the_same_by_the_fast_path(text: str) -> None:
+    for raw in [*align.WORD.findall(text), text]:
+        assert align._content_term(raw) == _content_term_as_it_was(raw)
+        align.term.cache_clear()
+        assert align.term(raw) == align._stem(raw.translate(align._FOLD).lower())
+
+
+def test_the_samples_words_have_the_same_terms_by_the_fast_path() -> None:
+    from reader.importing import load_file
+    from reader.seeds import seed_files
+
+    for path in seed_files():
+        for raw in set(align.WORD.findall(load_file(path).text)):
+            assert align._content_term(raw) == _content_term_as_it_was(raw)
+
+
+def test_a_digit_is_a_decimal_character_for_the_number_patterns() -> None:
+    # _stem tries the number patterns (\d first) only after str.isdecimal()
+    import re
+
+    digit = re.compile(r"\d")
+    for code in range(0x110000):
+        ch = chr(code)
+        assert bool(digit.match(ch)) == ch.isdecimal(), hex(code)

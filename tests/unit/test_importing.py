@@ -307,6 +307,60 @@ def test_words_in_agrees_on_marks_and_other_numbers() -> None:
         assert words_in(text) == count_words(text)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_import_counts_words_with_the_passages_as_count_words_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    # the loading workers count an article's words with its passages' terms
+    import reader.importing as importing
+
+    monkeypatch.setattr(importing, "_workers", lambda count: workers)
+    monkeypatch.setattr(importing, "CHUNK", 3)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = [
+        "Title\n\nOpenAI’s $6.6 billion deal, U.S. rules: e-mail x² ½ cafe\u0301.\n\n\tMr. Smith",
+        "हिन्दी भाषा। 東京の記者。 Ends here.\r\nSecond  line , with - dashes -- and 5 K.",
+        "<p>ignored as text</p> one_two three's four'",
+        *[f"Article {i}\n\nIt says {i} things. Then {i * 3} more." for i in range(5)],
+    ]
+    for i, text in enumerate(texts):
+        write(folder / f"{i}.txt", text)
+    write(folder / "page.md", "---\ntitle: T\n---\n# Head\n\nSome *marked* words, 5 bn.")
+    with Store(tmp_path / "r.db") as store:
+        results = import_paths(store, [folder])
+    assert [r.status for r in results] == ["imported"] * (len(texts) + 1)
+    for result in results:
+        assert result.article is not None
+        assert result.article.words == count_words(result.article.text) > 0
+        assert result.article.words == load_file(Path(result.path)).words
+
+
+def test_an_import_keeps_a_large_page_cache_and_gives_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # one cache for the whole import: shrunk between batches, SQLite dropped
+    # the B-trees' pages and each batch read them again
+    import reader.importing as importing
+
+    monkeypatch.setattr(importing, "BATCH", 2)
+    seen = []
+    store_batch = importing._store
+
+    def store(store: Store, pending: list) -> None:
+        seen.append(store.conn.execute("PRAGMA cache_size").fetchone()[0])
+        store_batch(store, pending)
+
+    monkeypatch.setattr(importing, "_store", store)
+    for i in range(5):
+        write(tmp_path / f"{i}.txt", f"Title {i}\n\nThe text of article {i}.")
+    with Store(tmp_path / "r.db") as db:
+        before = db.conn.execute("PRAGMA cache_size").fetchone()[0]
+        import_paths(db, [tmp_path / f"{i}.txt" for i in range(5)])
+        assert db.conn.execute("PRAGMA cache_size").fetchone()[0] == before
+    assert seen == [-importing.CACHE_KIB] * 3 != [before] * 3
+
+
 # -- Markdown files -----------------------------------------------------------
 
 
