@@ -165,13 +165,27 @@ class AnnotationList(ScrollView, can_focus=True):
         """Replace the list with these live annotations (in any order), keeping the
         highlighted annotation when it is still there; `text` is the article's (an
         entry's excerpt is text[start:end])."""
-        keep = self.highlighted_annotation()
         live = list(annotations)
         # C-level passes, no Python call per annotation (100,000 at open)
-        self._records = dict(zip(map(_ID, live), live, strict=True))
+        records = dict(zip(map(_ID, live), live, strict=True))
+        self.show_sorted(records, None, labels, text)
+
+    def show_sorted(
+        self,
+        records: dict[str, Marked],
+        keys: list[Key] | None,
+        labels: Mapping[str, Label],
+        text: str,
+    ) -> None:
+        """`show`, from live annotations by id (the list's own dict from now on) and
+        their sorted keys, built elsewhere (a worker: reader.marks); None: make them."""
+        keep = self.highlighted_annotation()
+        self._records = records
         self._labels = labels
         self._text = text
-        self._keys = sorted(map(_KEY, live)) if not self.filtering else self._kept_keys()
+        if keys is None or self.filtering:
+            keys = self._kept_keys() if self.filtering else sorted(map(_KEY, records.values()))
+        self._keys = keys
         self._strips.clear()
         self._chip_styles.clear()
         self._highlighted = None
