@@ -89,6 +89,7 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         # the loaded set, so none is lost or doubled)
         self._meanwhile: dict[str, Mark | Annotation] = {}
         self._built = False  # reader.marks built the set (and froze it from the collector)
+        self._gone = False  # unmounted
         self.under: list[Marked] = []  # under the cursor, innermost first
         self._under_at = -1  # the cursor `under` was found at
         self._counts: tuple[object, Text] | None = None  # the counts line, by what it shows
@@ -178,7 +179,7 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
     def _take_loaded(self, built: MarkSet) -> None:
         """The worker's set, with what changed here meanwhile replayed onto it,
         becomes the panel's, the pane's and the list's in one turn."""
-        if not self.is_mounted:  # left before the worker was done
+        if self._gone:  # left before the worker was done (is_mounted stays True)
             marks.release()
             return
         if self.loaded:  # a reload took them all meanwhile
@@ -225,6 +226,7 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
     def on_unmount(self) -> None:
         self.history.update_progress()  # leaving the article: the library shows it
         self.also_in.close()
+        self._gone = True
         if self._built:  # the collector may walk what the build froze again
             marks.release()
 
