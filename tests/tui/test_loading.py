@@ -67,6 +67,8 @@ async def test_keys_while_loading_act_on_the_right_annotations(
         pane = pane_of(app)
         assert not panel.loaded and len(panel.annotations) == 4
         assert sum(panel.counts.values()) == TAGGED  # the store's count meanwhile
+        await pilot.pause()
+        assert "Annotations (loading…)" in screen_text(app)  # no count it would get wrong
 
         # `]` walks the stored annotations, those not loaded yet too
         for i in range(1, 8):
@@ -87,6 +89,7 @@ async def test_keys_while_loading_act_on_the_right_annotations(
         await pilot.press("x")
         await pilot.pause()
         assert not panel.loaded
+        assert "Annotations (loading…)" in screen_text(app)
         assert panel.counts == store.article_label_counts(article.id)  # right meanwhile
         # a search moves the cursor as ever
         word = article.text[spans[12][0] : spans[12][1]].split()[-2].strip(",.;:")

@@ -36,8 +36,10 @@ class PanelsScreen(Screen[None]):
 
     def show_lists(self) -> None:
         for panel in self.panels:
-            if panel.loaded:  # else when the panel has them all (Changed)
+            if panel.loaded:
                 self.show_list(panel)
+            else:  # shown when the panel has them all (Changed, built)
+                self.list_of(panel).wait_for_all()
 
     def show_list(self, panel: ArticlePanel, built: MarkSet | None = None) -> None:
         """The panel's annotations in its list (built: as a worker made them)."""
@@ -66,6 +68,8 @@ class PanelsScreen(Screen[None]):
         its pane's repaint, so its list changes in the same frame."""
         if event.annotation is None:  # a reload: any may have changed
             self.show_list(event.panel, event.built)
+            return
+        if not event.panel.loaded:  # the list shows them all once they are in
             return
         self.list_of(event.panel).update(event.annotation)
         self.follow_cursor(event.panel)
