@@ -379,10 +379,10 @@ def pane_part(screen: str) -> str:
 
 def time_keys_while_opening(
     tmux: Tmux, target: Opened, key: str = "j", window: float = 1.5
-) -> tuple[float, float, int]:
+) -> tuple[float, float, float, int]:
     """`key` pressed again and again from the text's first showing for `window` s
-    (while the rest of the annotations load): the worst and the median ms from a
-    press to the pane showing it, and the number of presses."""
+    (while the rest of the annotations load): the worst, the first and the median
+    ms from a press to the pane showing it, and the number of presses."""
     start = tmux.launch([reader_command(), "--db", str(target.db), "open", target.article_id])
     tmux.wait(lambda s: target.marker in s, start)
     shown = time.perf_counter()
@@ -394,7 +394,7 @@ def time_keys_while_opening(
         tmux.wait(lambda s, was=before: pane_part(s) != was, pressed, styled=True, timeout=30.0)
         times.append(time.perf_counter() - pressed)
     tmux.kill()
-    return max(times) * 1000, median_ms(times), len(times)
+    return max(times) * 1000, times[0] * 1000, median_ms(times), len(times)
 
 
 def time_tag(tmux: Tmux, target: Opened, presses: int) -> tuple[float, float]:
@@ -555,10 +555,10 @@ def main() -> int:
                 ("3 MB / 100,000", large100k),
             ]
         ]
-        for name, _, (worst, median, presses) in opening:
+        for name, _, (worst, first, median, presses) in opening:
             report.line(
                 f"key j  in the first 1.5 s open, {name}",
-                f"worst {worst:.0f} ms (median {median:.0f}, {presses})",
+                f"worst {worst:.0f} ms (first {first:.0f}, median {median:.0f}, {presses} presses)",
                 "<= 50 ms",
                 worst <= 50,
             )

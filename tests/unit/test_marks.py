@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 from reader import marks
 from reader.marks import MarkSet
 from reader.models import Annotation, Mark
+from reader.store import Store
 from reader.text.blocks import TextBlocks
+from tests import factories
 
 TEXT = "\n\n".join(f"Paragraph {i} has a few words in it, and then some more." for i in range(30))
 BLOCKS = TextBlocks(TEXT)
@@ -139,3 +141,33 @@ def test_between_is_called_after_each_batch() -> None:
     finally:
         marks.release()
     assert len(calls) == 4
+
+
+def test_loaded_from_the_store_on_a_connection_of_its_own(store: Store) -> None:
+    """`load` reads what the store holds, live only, in batches that together are
+    `annotation_marks`; `annotation_start_beside` is what `]` `[` find in them."""
+    from bisect import bisect_left, bisect_right
+
+    article = factories.add_article(store, TEXT)
+    made = [
+        store.add_annotation(article, start, start + 9, LABELS[start % 3], "ana")
+        for start in range(0, len(TEXT) - 10, 23)
+    ]
+    store.delete_annotation(made[3].id)
+    try:
+        built = marks.load(store.path, article.id, BLOCKS)
+    finally:
+        marks.release()
+    live = store.annotation_marks(article.id)
+    assert len(live) == len(made) - 1
+    check(built, {m.id: m for m in live})
+    batched = list(store.annotation_mark_batches(article.id, size=4))
+    assert [m for batch in batched for m in batch] == live and len(batched[0]) == 4
+    starts = sorted(m.start for m in live)
+    for offset in (0, 1, made[3].start, 230, len(TEXT) - 1):
+        i = bisect_right(starts, offset)
+        after = starts[i] if i < len(starts) else None
+        j = bisect_left(starts, offset) - 1
+        before = starts[j] if j >= 0 else None
+        assert store.annotation_start_beside(article.id, offset, 1) == after
+        assert store.annotation_start_beside(article.id, offset, -1) == before
