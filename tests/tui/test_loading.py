@@ -103,6 +103,10 @@ async def test_keys_while_loading_act_on_the_right_annotations(
         await pilot.pause()
 
         assert panel.loaded
+        # the rows on screen as drawn from scratch: none kept from before the swap stale
+        drawn = [pane.render_line(y) for y in range(pane.size.height)]
+        pane._painter.forget()
+        assert [pane.render_line(y) for y in range(pane.size.height)] == drawn
         expected = stored(store, article)
         assert len(expected) == TAGGED  # 20 + 1 new - 1 deleted
         assert expected[next(i for i, v in expected.items() if v[0] == spans[6][0])][2] == "opinion"

@@ -255,12 +255,17 @@ class ReadingPane(ScrollView, can_focus=True):
     ) -> None:
         """Hold these annotations (live, by id; the pane's own dict from now on),
         their index over this pane's blocks and their sorted (start, id): built
-        elsewhere (a worker: reader.marks), taken in one step; every row repainted."""
+        elsewhere (a worker: reader.marks), taken in one step. Only the drawn blocks
+        whose spans differ repaint: the first screen's are the same, so the rows on
+        screen are not drawn again (that frame would hold a key up)."""
+        painter = self._painter
+        old, painter.marks = painter.marks, index
         self._annotations = annotations
-        self._painter.marks = index
         self._starts = starts
-        self._painter.forget()  # every base strip: the rows on screen are drawn anew
-        self.refresh()
+        # base strips are kept only for the drawn blocks: the rest are drawn afresh
+        self._repaint_blocks(
+            {k for k in painter.cached_blocks if old.in_block(k) != index.in_block(k)}
+        )
         if self.is_mounted:
             self._post_if_changed()
 
