@@ -385,6 +385,11 @@ def time_keys_while_opening(
     ms from a press to the pane showing it, and the number of presses."""
     start = tmux.launch([reader_command(), "--db", str(target.db), "open", target.article_id])
     tmux.wait(lambda s: target.marker in s, start)
+    # the pane's first frame drawn whole (two captures alike), so no press is timed
+    # by the rest of that frame
+    last = ""
+    while (now := pane_part(tmux.screen(styled=True))) != last:
+        last = now
     shown = time.perf_counter()
     times = []
     while time.perf_counter() - shown < window:
