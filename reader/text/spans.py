@@ -47,6 +47,10 @@ class SpanIndex:
             for j in range(k, last + 1):
                 buckets[j].append(span)
 
+    def in_block(self, k: int) -> list[Item]:
+        """The spans touching block k, by start."""
+        return self._buckets[k] if 0 <= k < len(self._buckets) else []
+
     def _blocks(self, start: int, end: int) -> range:
         blocks = self.blocks
         if not blocks.starts:

@@ -142,8 +142,8 @@ async def test_many_open_with_the_first_screens_then_all(
     store: Store, seeded: list[Article], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past FIRST_SCREEN_FROM the panel starts with the annotations of its first
-    characters (the status counting the store's) and has them all a frame later;
-    a tag made in between is not doubled."""
+    characters (the status counting the store's) and has them all once its worker
+    is done; a tag made after is not doubled."""
     from reader.tui.screens import article_panel
 
     article = seeded[0]
@@ -170,6 +170,8 @@ async def test_many_open_with_the_first_screens_then_all(
     app = app_for(store, article)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # the rest is read in a worker
         await pilot.pause()
         assert made == [(3, 12)]  # three start in the first characters; twelve counted
         assert loads == [False]

@@ -8,6 +8,7 @@ return) before the panel repaints: what the screen shows as saved is saved.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,8 +22,10 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
 
+from reader import marks
 from reader.errors import ReaderError
 from reader.history import Change, History
+from reader.marks import MarkSet
 from reader.models import Annotation, Article, Label, Mark, Marked
 from reader.store import Store
 from reader.text.sanitize import clean_line
@@ -35,7 +38,8 @@ from reader.tui.widgets.status_line import StatusLine
 
 _ID, _LABEL = attrgetter("id"), attrgetter("label")
 # An article with more annotations than this opens with those starting in its first
-# FIRST_SCREEN_CHARS (a screen of text is about 4,000) and loads the rest after.
+# FIRST_SCREEN_CHARS (a screen of text is about 4,000) and loads them all after, in a
+# thread worker (reader.marks: read and built there, swapped in at once).
 FIRST_SCREEN_FROM = 5_000
 FIRST_SCREEN_CHARS = 12_000
 MESSAGE_SECONDS = 5.0  # a status message fades after this long
@@ -68,6 +72,7 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
 
         panel: ArticlePanel
         annotation: Marked | None = None
+        built: MarkSet | None = None  # all loaded: the list's entries, ready
 
     def __init__(
         self, article: Article, *, offset: int | None = None, id: str | None = None
@@ -80,6 +85,11 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         self.annotations: dict[str, Mark] = {}
         self.counts: dict[str, int] = {}  # live annotations per label, kept per change
         self.loaded = True  # False while only the first screen's annotations are in
+        # while not loaded: what changed here, by id, its last state (replayed onto
+        # the loaded set, so none is lost or doubled)
+        self._meanwhile: dict[str, Mark | Annotation] = {}
+        self._built = False  # reader.marks built the set (and froze it from the collector)
+        self._gone = False  # unmounted
         self.under: list[Marked] = []  # under the cursor, innermost first
         self._under_at = -1  # the cursor `under` was found at
         self._counts: tuple[object, Text] | None = None  # the counts line, by what it shows
@@ -126,16 +136,60 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         except ReaderError as exc:
             self._set_all([])
             self.fail(exc)
-        yield ReadingPane(self.article, list(self.annotations.values()), self.labels)
+        pane = ReadingPane(self.article, list(self.annotations.values()), self.labels)
+        if not self.loaded:  # `]` `[` ask the store until the pane has them all
+            pane.seek_annotation = self._seek
+        yield pane
         yield StatusLine()
 
     def _load_rest(self) -> None:
-        """Every annotation, after the first screen's: drawn, counted, listed."""
+        """Every annotation, after the first screen's: read and built in a thread
+        worker on its own connection (reader.marks), then swapped in (_take_loaded)."""
         if self.loaded or not self.is_mounted:
             return
-        # tags made meanwhile are in the store: none doubled
-        if self._take_stored():
-            self._after_taking()
+        path, article_id, blocks = self.store.path, self.article.id, self.pane.geometry
+        self._built = True
+        if str(path) == ":memory:":  # no second connection can see it: read it here
+            try:
+                built = marks.build(self.store.annotation_mark_batches(article_id), blocks)
+            except ReaderError as exc:
+                self.fail(exc)
+                return
+            self._take_loaded(built)
+            return
+        app = self.app
+
+        def turn() -> None:  # between batches: after what the UI thread has queued
+            app.call_from_thread(_nothing)
+
+        def work() -> None:
+            try:
+                built = marks.load(path, article_id, blocks, turn)
+            except RuntimeError:  # the app has closed meanwhile
+                return
+            except ReaderError as exc:
+                with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
+                    app.call_from_thread(self.fail, exc)
+                return
+            with contextlib.suppress(RuntimeError):
+                app.call_from_thread(self._take_loaded, built)
+
+        self.run_worker(work, thread=True, exclusive=True, group="annotations")
+
+    def _take_loaded(self, built: MarkSet) -> None:
+        """The worker's set, with what changed here meanwhile replayed onto it,
+        becomes the panel's, the pane's and the list's in one turn."""
+        if self._gone:  # left before the worker was done (is_mounted stays True)
+            marks.release()
+            return
+        if self.loaded:  # a reload took them all meanwhile
+            return
+        for annotation in self._meanwhile.values():
+            built.apply(annotation)
+        self._all_in()
+        self.annotations, self.counts = built.marks, built.counts
+        self.pane.take_annotations(built.pane_marks, built.index, built.starts)
+        self._after_taking(built)
 
     def _take_stored(self) -> bool:
         """The article's annotations as the store has them now, counted and drawn;
@@ -145,20 +199,36 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         except ReaderError as exc:
             self.fail(exc)
             return False
-        self.loaded = True
+        self._all_in()
         self._set_all(annotations)
         self.pane.set_annotations(annotations)
         return True
 
-    def _after_taking(self) -> None:
+    def _all_in(self) -> None:
+        self.loaded = True
+        self._meanwhile = {}
+        self.pane.seek_annotation = None
+
+    def _seek(self, direction: int, offset: int) -> int | None:
+        """While loading: the nearest annotation start beside offset, as stored."""
+        try:
+            return self.store.annotation_start_beside(self.article.id, offset, direction)
+        except ReaderError as exc:
+            self.fail(exc)
+            return None
+
+    def _after_taking(self, built: MarkSet | None = None) -> None:
         self.suggesting.annotations_changed()
         self._look_here()
         self.refresh_status()
-        self._changed()
+        self._changed(built=built)
 
     def on_unmount(self) -> None:
         self.history.update_progress()  # leaving the article: the library shows it
         self.also_in.close()
+        self._gone = True
+        if self._built:  # the collector may walk what the build froze again
+            marks.release()
 
     def _progress_soon(self) -> None:
         """The progress once the keys have been quiet a while (not on a keystroke)."""
@@ -487,6 +557,8 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         if not annotation.deleted:
             shown = self.annotations[annotation.id] = Mark.of(annotation)
             self.counts[annotation.label] = self.counts.get(annotation.label, 0) + 1
+        if not self.loaded:
+            self._while_loading(annotation)
         pane = self.pane
         pane.change_annotation(before, shown)
         self.suggesting.annotations_changed(shown)
@@ -496,7 +568,16 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         if self.history.progress_due:
             self._progress_soon()
 
-    def _changed(self, annotation: Marked | None = None) -> None:
+    def _while_loading(self, annotation: Annotation) -> None:
+        """A change before the rest is in: kept for the loaded set, and the counts
+        the store's (the change may be to one not loaded yet: undo, relabel)."""
+        self._meanwhile[annotation.id] = (
+            annotation if annotation.deleted else self.annotations[annotation.id]
+        )
+        with contextlib.suppress(ReaderError):  # else counted as above, by what is here
+            self.counts = self.store.article_label_counts(self.article.id)
+
+    def _changed(self, annotation: Marked | None = None, built: MarkSet | None = None) -> None:
         """Tell the screen at once (its panel_changed), not by a message: a message
         reaches the screen after the pane's repaint, and the list would be drawn a
         frame (17-30 ms) after the pane, not in the same one."""
@@ -504,7 +585,7 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
 
         screen = self.screen
         if isinstance(screen, PanelsScreen):
-            screen.panel_changed(self.Changed(self, annotation))
+            screen.panel_changed(self.Changed(self, annotation, built))
 
     def done(self, change: Change) -> None:
         """The outcome of an action, shown only once the Store has committed it."""
@@ -631,6 +712,10 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
     def on_resize(self) -> None:
         self.refresh_status()
         self.fit_footer()
+
+
+def _nothing() -> None:
+    pass
 
 
 def _keep_inside(pane: ReadingPane, span: tuple[int, int]) -> None:

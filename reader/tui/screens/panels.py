@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 
 from textual.screen import Screen
 
+from reader.marks import MarkSet
 from reader.tui.context import reader_app
 from reader.tui.screens.article_panel import ArticlePanel
 from reader.tui.widgets.annotation_list import AnnotationList
@@ -35,14 +36,19 @@ class PanelsScreen(Screen[None]):
 
     def show_lists(self) -> None:
         for panel in self.panels:
-            if panel.loaded:  # else when the panel has them all (Changed)
+            if panel.loaded:
                 self.show_list(panel)
+            else:  # shown when the panel has them all (Changed, built)
+                self.list_of(panel).wait_for_all()
 
-    def show_list(self, panel: ArticlePanel) -> None:
+    def show_list(self, panel: ArticlePanel, built: MarkSet | None = None) -> None:
+        """The panel's annotations in its list (built: as a worker made them)."""
         annotation_list = self.list_of(panel)
-        annotation_list.show(
-            panel.annotations.values(), reader_app(self).labels_by_name, panel.article.text
-        )
+        labels, text = reader_app(self).labels_by_name, panel.article.text
+        if built is not None:
+            annotation_list.show_sorted(built.list_marks, built.keys, labels, text)
+        else:
+            annotation_list.show(panel.annotations.values(), labels, text)
         self.follow_cursor(panel)
 
     def follow_cursor(self, panel: ArticlePanel) -> None:
@@ -61,7 +67,9 @@ class PanelsScreen(Screen[None]):
         """A panel's annotations changed: called by the panel in the same turn as
         its pane's repaint, so its list changes in the same frame."""
         if event.annotation is None:  # a reload: any may have changed
-            self.show_list(event.panel)
+            self.show_list(event.panel, event.built)
+            return
+        if not event.panel.loaded:  # the list shows them all once they are in
             return
         self.list_of(event.panel).update(event.annotation)
         self.follow_cursor(event.panel)

@@ -55,6 +55,7 @@ Key = tuple[int, int, str]  # (start, end, id): reading order, as the store sort
 _ROWS_PER_ENTRY = 3
 _EMPTY = ("No annotations yet.", "1-9 tag a sentence.")
 _FILTERED_EMPTY = ("None pass the filters.", "0 clears them.")
+_LOADING = ("Loading the annotations…",)
 _NOTE_MARK = "✎"
 _GUTTER_MAX = 14  # the left column: chip, note marker, annotator
 _HIGHLIGHT = "annotation-list--highlighted"
@@ -157,6 +158,7 @@ class AnnotationList(ScrollView, can_focus=True):
         self.annotator_filter: str | None = None
         self.text_filter = ""
         self._filter_armed = False  # `f` was pressed: the next label key filters
+        self.waiting = False  # until `show`: the panel has only some of them yet
         self.border_title = "Annotations"
 
     # -- the data ---------------------------------------------------------------
@@ -165,13 +167,35 @@ class AnnotationList(ScrollView, can_focus=True):
         """Replace the list with these live annotations (in any order), keeping the
         highlighted annotation when it is still there; `text` is the article's (an
         entry's excerpt is text[start:end])."""
-        keep = self.highlighted_annotation()
         live = list(annotations)
         # C-level passes, no Python call per annotation (100,000 at open)
-        self._records = dict(zip(map(_ID, live), live, strict=True))
+        records = dict(zip(map(_ID, live), live, strict=True))
+        self.show_sorted(records, None, labels, text)
+
+    def wait_for_all(self) -> None:
+        """Until `show`: the panel holds only some annotations (the rest load), so
+        the list lists none and counts none rather than a wrong number."""
+        self.waiting = True
+        self.border_title = Content("Annotations (loading…)")
+        self.refresh()
+
+    def show_sorted(
+        self,
+        records: dict[str, Marked],
+        keys: list[Key] | None,
+        labels: Mapping[str, Label],
+        text: str,
+    ) -> None:
+        """`show`, from live annotations by id (the list's own dict from now on) and
+        their sorted keys, built elsewhere (a worker: reader.marks); None: make them."""
+        keep = self.highlighted_annotation()
+        self.waiting = False
+        self._records = records
         self._labels = labels
         self._text = text
-        self._keys = sorted(map(_KEY, live)) if not self.filtering else self._kept_keys()
+        if keys is None or self.filtering:
+            keys = self._kept_keys() if self.filtering else sorted(map(_KEY, records.values()))
+        self._keys = keys
         self._strips.clear()
         self._chip_styles.clear()
         self._highlighted = None
@@ -244,6 +268,9 @@ class AnnotationList(ScrollView, can_focus=True):
         return self._keys[index][2]
 
     def _changed_count(self) -> None:
+        if self.waiting:
+            self._sync_virtual_size()
+            return
         title = f"Annotations ({len(self._keys)})"
         if self.filtering:
             title = f"Annotations ({len(self._keys)} of {len(self._records)})"
@@ -510,7 +537,7 @@ class AnnotationList(ScrollView, can_focus=True):
         row = round(self.scroll_y) + y
         keys = self._keys
         if not keys:
-            empty = _FILTERED_EMPTY if self.filtering else _EMPTY
+            empty = _LOADING if self.waiting else _FILTERED_EMPTY if self.filtering else _EMPTY
             if row < len(empty):
                 return Strip([Segment(empty[row], base + _DIM)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)

@@ -161,6 +161,9 @@ class ReadingPane(ScrollView, can_focus=True):
         self._warm_timer: Timer | None = None
         self._annotations: dict[str, Marked] = {}
         self._starts: list[tuple[int, str]] | None = []  # (start, id) sorted, for ] and [
+        # While the pane holds only some of the annotations (the first screen's): where
+        # `]` and `[` go, (direction, from offset) -> a start, or None for none.
+        self.seek_annotation: Callable[[int, int], int | None] | None = None
         self._query = ""
         self._suggested: list[Suggestion] = []
         self.match_info = ""  # "3/16", "3/16 · wrapped": where n / N left the cursor
@@ -247,6 +250,30 @@ class ReadingPane(ScrollView, can_focus=True):
         self._starts = None  # sorted when `]` or `[` next needs it
         self._repaint_blocks(touched)
         if self.is_mounted:  # under an unmoved cursor nothing is posted: the screen knows
+            self._post_if_changed()
+
+    @property
+    def geometry(self) -> TextGeometry:
+        """The text's blocks and rows (a span index is built over its blocks)."""
+        return self._geometry
+
+    def take_annotations(
+        self, annotations: dict[str, Marked], index: SpanIndex, starts: list[tuple[int, str]]
+    ) -> None:
+        """Hold these annotations (live, by id; the pane's own dict from now on),
+        their index over this pane's blocks and their sorted (start, id): built
+        elsewhere (a worker: reader.marks), taken in one step. Only the drawn blocks
+        whose spans differ repaint: the first screen's are the same, so the rows on
+        screen are not drawn again (that frame would hold a key up)."""
+        painter = self._painter
+        old, painter.marks = painter.marks, index
+        self._annotations = annotations
+        self._starts = starts
+        # base strips are kept only for the drawn blocks: the rest are drawn afresh
+        self._repaint_blocks(
+            {k for k in painter.cached_blocks if old.in_block(k) != index.in_block(k)}
+        )
+        if self.is_mounted:
             self._post_if_changed()
 
     def change_annotation(self, before: Marked | None, after: Marked) -> None:
@@ -446,6 +473,11 @@ class ReadingPane(ScrollView, can_focus=True):
         self._set_cursor(anchor)
 
     def action_annotation(self, direction: int) -> None:
+        if self.seek_annotation is not None:
+            found = self.seek_annotation(direction, self.cursor)
+            if found is not None:
+                self.move_cursor(found)
+            return
         starts = self._starts
         if starts is None:
             starts = self._starts = sorted((a.start, a.id) for a in self._annotations.values())

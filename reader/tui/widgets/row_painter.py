@@ -109,6 +109,11 @@ class RowPainter:
         self._base_style = None
         self._strips.clear()
 
+    @property
+    def cached_blocks(self) -> list[int]:
+        """The blocks whose base strips are kept (those drawn lately)."""
+        return list(self._strips)
+
     def forget(self, blocks: set[int] | range | None = None) -> None:
         """Drop the base strips of these blocks (all when None)."""
         if blocks is None:
