@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reader.models import Article
 from reader.store import Store
-from tests.tui.app_support import SIZE, app_for
+from tests.tui.app_support import SIZE, app_for, screen_text
 
 MARKUP_LABEL = "[@click=app.quit]Q[/]"
 
@@ -90,3 +90,26 @@ async def test_a_markup_label_in_a_key_s_tooltip_is_text(
                 shown = tooltip.visual
                 plain = shown.plain if isinstance(shown, Content) else str(shown)
                 assert plain.strip() == clean_line(name, 16), (screen_key, key)
+
+
+async def test_the_palette_offers_no_key_panel_that_reads_label_names_as_markup(
+    store: Store, seeded: list[Article]
+) -> None:
+    """Textual's "Keys" panel (ctrl+p, Keys) renders each binding's description with
+    Rich markup, and a label key's description is the label's name: `[/x]` raised
+    MarkupError and took the app down. `?` lists the keys instead."""
+    store.add_label("[/x]", key="4")
+    app = app_for(store, seeded[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        commands = list(app.get_system_commands(app.screen))
+        assert "Keys" not in {command.title for command in commands}
+        assert app.action_show_help_panel not in {command.callback for command in commands}
+        await pilot.press("ctrl+p", *"keys")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.5)
+        assert app.is_running
+        await pilot.press("escape", "question_mark")  # the keys are there
+        await pilot.pause()
+        assert "[/x]" in screen_text(app)
