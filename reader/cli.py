@@ -91,8 +91,32 @@ def _one_line(error: click.UsageError) -> click.ClickException:
     return error if isinstance(error, shows_help) else UsageLine(error)
 
 
-class ReaderGroup(click.Group):
+class _NamesItself(click.Command):
+    """A usage error of click's parser ("Option '--article' requires an argument")
+    comes without its context, and UsageLine would name `reader`, not the command."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            if exc.ctx is None:
+                exc.ctx, exc.cmd = ctx, self
+            raise
+
+
+class _Command(_NamesItself, click.Command):
+    pass
+
+
+class _Subgroup(_NamesItself, click.Group):  # `labels`
+    command_class = _Command
+
+
+class ReaderGroup(_NamesItself, click.Group):
     """Turns every failure into an exit code and at most one line on stderr."""
+
+    command_class = _Command
+    group_class = _Subgroup
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:  # the group's own options: `reader --db` without a path

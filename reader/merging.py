@@ -163,6 +163,7 @@ class _Placed:
 
     annotation: Annotation
     moved: bool  # re-anchored: the record's offsets were not the quote's
+    where: str  # the record's "file:line", for messages
 
 
 def _placed_records(store: Store, files: list[Path], report: MergeReport) -> Iterator[_Placed]:
@@ -222,9 +223,19 @@ def _write_chunk(store: Store, chunk: list[_Placed], labels: _Labels, report: Me
     """Decide and write records inside the caller's transaction, each against its
     row as stored now (earlier chunks of the transaction included)."""
     existing = store.annotations_by_id(placed.annotation.id for placed in chunk)
+    # an article deleted (in the TUI) since its records were placed: they are skipped,
+    # not a foreign-key failure that would stop the merge half-way
+    present = store.present_articles(placed.annotation.article_id for placed in chunk)
     planned: dict[str, Annotation] = {}
     for placed in chunk:
         annotation = placed.annotation
+        if annotation.article_id not in present:
+            report.skipped += 1
+            report.problems.append(
+                f"{placed.where}: annotation {annotation.id}: article {annotation.article_id} "
+                "was deleted while merging; skipped"
+            )
+            continue
         label = labels.ours(annotation.label)
         if label != annotation.label:
             annotation = replace(annotation, label=label)
@@ -285,7 +296,7 @@ def _candidate(
         origin=data.get("origin") or "merge",
         deleted_at=data.get("deleted_at"),
     )
-    return _Placed(annotation, moved)
+    return _Placed(annotation, moved, record.where)
 
 
 def _records(path: Path) -> Iterator[_Record]:

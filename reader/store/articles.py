@@ -96,6 +96,20 @@ class ArticleQueries(LabelQueries):
             raise NotFound(f"no article with id {article_id}")
         return _article(row)
 
+    def present_articles(self, article_ids: Iterable[str]) -> set[str]:
+        """Those of article_ids that are stored (a merge asks inside its transaction:
+        an article may have been deleted since its records were placed)."""
+        wanted = list(dict.fromkeys(article_ids))
+        found: set[str] = set()
+        with self.read() as conn:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                rows = conn.execute(
+                    f"SELECT id FROM articles WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+                )
+                found.update(row[0] for row in rows)
+        return found
+
     def articles(self, limit: int | None = None) -> list[ArticleSummary]:
         """Every article (the first `limit`) without its text, with live annotation
         counts, by title (read from the articles_listing index alone, schema 4)."""

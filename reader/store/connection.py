@@ -204,8 +204,16 @@ class Connection:
                     self.conn.execute("BEGIN IMMEDIATE")
                     return
                 except sqlite3.OperationalError as exc:
-                    busy = exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
-                    if not busy or time.monotonic() >= deadline:
+                    # SQLITE_BUSY and BUSY_RECOVERY pass; not BUSY_SNAPSHOT, a read
+                    # left open on a state others have written since: that one never
+                    # passes (SQLite's own handler is not called for it either)
+                    code = getattr(exc, "sqlite_errorcode", None) or 0
+                    busy = code & 0xFF == sqlite3.SQLITE_BUSY
+                    if (
+                        not busy
+                        or code == sqlite3.SQLITE_BUSY_SNAPSHOT
+                        or time.monotonic() >= deadline
+                    ):
                         raise
                 time.sleep(LOCK_POLL_S)
         finally:

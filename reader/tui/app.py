@@ -324,7 +324,12 @@ class ReaderApp(App[None]):
             "key: t · switch between the light and dark themes",
             self.action_toggle_theme,
         )
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # Textual's "Keys" panel reads every binding's description as Rich
+            # markup, and a label key's is the label's name (`[/x]` raised
+            # MarkupError): `?` lists the keys instead
+            if command.callback != self.action_show_help_panel:
+                yield command
 
 
 def _is_store(exc: BaseException) -> bool:

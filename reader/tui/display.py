@@ -43,6 +43,13 @@ def display_path(path: Path | str, cwd: Path | None = None, home: Path | None = 
         return text
 
 
+def as_markup(text: str) -> str:
+    """text written as Textual markup that shows it as it is, for the few places
+    that take nothing but a markup string: a binding's tooltip (the footer shows a
+    grouped key's description there, and a label named `[/x]` raised MarkupError)."""
+    return text.replace("[", "\\[")
+
+
 def label_style(label: Label | None) -> str:
     """Dark text on the label's colour: legible on dark and light themes alike
     (the Okabe-Ito colours are all mid to light)."""

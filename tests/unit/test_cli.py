@@ -104,6 +104,21 @@ def test_a_command_without_arguments_that_shows_its_help_still_does() -> None:
     assert "error" not in result.output
 
 
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (["agree", "--article"], "reader agree"),  # click's parser gives these no context
+        (["list", "--json=1"], "reader list"),
+        (["labels", "add", "x", "--key"], "reader labels add"),
+        (["labels", "--json=1"], "reader labels"),
+    ],
+)
+def test_an_option_without_its_value_names_its_command(args: list[str], command: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    one_error_line(result, f"{command}: error: ", f"(see `{command} --help`)")
+
+
 def test_a_usage_error_of_the_group_is_one_line() -> None:
     result = run("--db")
     assert result.exit_code == 2

@@ -211,3 +211,38 @@ def test_a_merge_killed_mid_way_leaves_a_consistent_database_a_rerun_completes(
 def _merged(store: Store) -> int:
     row = store.conn.execute("SELECT count(*) FROM annotations WHERE note = 'merged'").fetchone()
     return int(row[0])
+
+
+def test_an_article_deleted_between_two_transactions_skips_its_records(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The TUI deletes an article (`d` in the library) while the merge runs: its
+    records still to be written are skipped and reported, the others go in, and
+    the merge does not stop with "nothing was changed" after committing some."""
+    with Store(db_path) as store:
+        kept = add_article(store, TEXT)
+        doomed = add_article(store, TEXT + " And one more sentence.")
+    made = [
+        record(article, i * 7, i * 7 + 9, id=f"{article.id[:4]}-{i}")
+        for i in range(12)
+        for article in (kept, doomed)
+    ]
+    tiny_rounds(monkeypatch, 4)
+    between = merging._write_round
+
+    def then_delete(store: Store, pending: list[Any], report: merging.MergeReport) -> int:
+        written = between(store, pending, report)
+        with Store(db_path) as tui:
+            if tui.present_articles([doomed.id]):
+                tui.delete_article(doomed.id)
+        return written
+
+    monkeypatch.setattr(merging, "_write_round", then_delete)
+    with Store(db_path) as store:
+        report = merge(store, [write_jsonl(tmp_path / "both.jsonl", made)])
+        stored = store.annotations_by_id(r["id"] for r in made)
+        assert {a.article_id for a in stored.values()} == {kept.id}
+        assert len(stored) == 12  # every record of the article still there
+        assert report.skipped == 12 - 2  # the first transaction wrote two of the other's
+        assert all(f"article {doomed.id} was deleted" in p for p in report.problems)
+        assert store.kept_counts() == store.counts_from_annotations()

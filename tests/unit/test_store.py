@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,26 @@ def test_a_writer_gives_up_after_the_busy_timeout(store: Store, db_path: Path) -
         blocker.close()
     assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 50
     store.add_label("hedge")  # the lock gone, the same write works
+
+
+def test_a_writer_with_a_stale_read_open_fails_at_once(store: Store, db_path: Path) -> None:
+    """A read left open on the connection (a cursor not yet exhausted) while another
+    process commits: the write lock can never be had (SQLITE_BUSY_SNAPSHOT), so
+    polling for it the whole busy timeout would only make the user wait."""
+    for name in ("a1", "a2", "a3"):
+        store.add_label(name)
+    reading = store.conn.execute("SELECT name FROM labels")
+    reading.fetchone()
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("UPDATE labels SET description = 'elsewhere' WHERE name = 'a2'")
+    other.close()
+    began = time.monotonic()
+    with pytest.raises(StoreError, match="locked"):
+        store.add_label("hedge")
+    assert time.monotonic() - began < 1.0  # the busy timeout is 5 s
+    reading.close()
+    store.add_label("hedge")  # the read gone, the same write works
+    assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
 
 
 def test_foreign_keys_are_enforced_and_cascade(store: Store) -> None:

@@ -35,7 +35,7 @@ from reader.store.browse import (
 )
 from reader.text.sanitize import clean_line
 from reader.tui.context import reader_app
-from reader.tui.display import database_text, label_chip
+from reader.tui.display import as_markup, database_text, label_chip
 from reader.tui.widgets.footer import ReaderFooter
 from reader.tui.widgets.workspace_list import WorkspaceList
 
@@ -147,6 +147,7 @@ class AnnotationsScreen(Screen[None]):
                         f"label_filter({label.key!r})",
                         clean_line(label.name, 16),
                         group=group,
+                        tooltip=as_markup(clean_line(label.name, 16)),  # read as markup
                     )
                 ]
                 self._label_keys.append(label.key)

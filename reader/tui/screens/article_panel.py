@@ -30,7 +30,7 @@ from reader.models import Annotation, Article, Label, Mark, Marked
 from reader.store import Store
 from reader.text.sanitize import clean_line
 from reader.tui.context import reader_app
-from reader.tui.display import counts_text, database_text, label_chip
+from reader.tui.display import as_markup, counts_text, database_text, label_chip
 from reader.tui.screens.also_in import ALSO_IN_KEYS, AlsoIn, AlsoInActions
 from reader.tui.screens.suggesting import SUGGESTION_KEYS, SuggestionActions, Suggestions
 from reader.tui.widgets.reading_pane import ReadingPane
@@ -260,12 +260,15 @@ class ArticlePanel(SuggestionActions, AlsoInActions, Vertical):
         group = Binding.Group("Tag") if self._grouped else None
         for label in self.labels:
             if label.key and len(label.key) == 1 and label.key.isdigit():
+                name = clean_line(label.name, 16)
                 keymap[label.key] = [
                     Binding(
                         label.key,
                         f"tag({label.key!r})",
-                        f"{clean_line(label.name, 16)}",
+                        name,
                         group=group,
+                        # a grouped key's tooltip, else its description: markup
+                        tooltip=as_markup(name) if group else "",
                     )
                 ]
                 self._label_keys.append(label.key)

@@ -30,7 +30,8 @@ class CompareScreen(PanelsScreen):
         Binding("tab", "switch", "Switch", key_display="tab"),
         Binding("equals_sign", "toggle_sync", "Sync scroll", key_display="="),
         # shown in the footer where it has room for them beside every label's name
-        # (160 columns; see fit_footer), else in `?` and the status line's hints
+        # (about 140 columns with three labels; see fit_footer), else in `?` and
+        # the status line's hints
         Binding("percent_sign", "counterpart", "Counterpart", key_display="%", show=False),
         Binding("d", "toggle_diff", "Diff view", show=False),
         Binding("a", "toggle_lists", "Lists", show=False),
