@@ -21,7 +21,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "benchmarks" / "experiments"))
 
-import align as bench  # noqa: E402  benchmarks/align.py
 import lexres_assign  # noqa: E402
 
 from reader import align  # noqa: E402
@@ -82,12 +81,7 @@ def main() -> None:
     for path in seed_files():
         collect_names(load_file(path).text)
     align.score = score
-    for step in range(16, 41, 2):
-        r = bench.evaluate(args.split, step / 100)
-        print(
-            f"  {step / 100:.2f}  P {r['precision']:.3f}  R {r['recall']:.3f}  "
-            f"({r['right']} right, {r['wrong']} wrong, {r['unjudged']} unjudged)"
-        )
+    lexres_assign.sweep(args.split, 16, 41)
 
 
 if __name__ == "__main__":

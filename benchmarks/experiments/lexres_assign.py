@@ -71,6 +71,11 @@ def pertext_scores(a, b):
         wa = math.log(1.0 + len(a) / da[t]) if da[t] else math.log(1.0 + len(a))
         wb = math.log(1.0 + len(b) / db[t]) if db[t] else math.log(1.0 + len(b))
         weights[t] = wa * wb
+    return pair_scores(a, b, weights)
+
+
+def pair_scores(a, b, weights) -> dict[tuple[int, int], float]:
+    """Every pair of sentences that share a term, scored by align.score with `weights`."""
     by_term: dict[str, list[int]] = {}
     for j, s in enumerate(b):
         for t in s.terms:
@@ -80,6 +85,16 @@ def pertext_scores(a, b):
         for j in {j for t in sa.terms for j in by_term.get(t, ())}:
             out[(i, j)] = align.score(sa, b[j], weights)
     return out
+
+
+def sweep(split: str, lo: int, hi: int) -> None:
+    """P/R of the benchmark's evaluate() at thresholds lo/100 .. hi/100, step 0.02."""
+    for step in range(lo, hi, 2):
+        r = bench.evaluate(split, step / 100)
+        print(
+            f"  {step / 100:.2f}  P {r['precision']:.3f}  R {r['recall']:.3f}  "
+            f"({r['right']} right, {r['wrong']} wrong, {r['unjudged']} unjudged)"
+        )
 
 
 def snowball5() -> None:
@@ -118,12 +133,7 @@ def main() -> None:
         align._scores = pertext_scores
     if args.stem == "snowball5":
         snowball5()
-    for step in range(args.lo, args.hi + 1, 2):
-        r = bench.evaluate(args.split, step / 100)
-        print(
-            f"  {step / 100:.2f}  P {r['precision']:.3f}  R {r['recall']:.3f}  "
-            f"({r['right']} right, {r['wrong']} wrong, {r['unjudged']} unjudged)"
-        )
+    sweep(args.split, args.lo, args.hi + 1)
 
 
 if __name__ == "__main__":

@@ -16,8 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "benchmarks" / "experiments"))
 
-import align as bench  # noqa: E402  benchmarks/align.py
+import lexres_assign  # noqa: E402
 
 from reader import align  # noqa: E402
 
@@ -69,12 +70,7 @@ def main() -> None:
 
     align.term = term
     align._TOKENS.clear()
-    for step in range(20, 41, 2):
-        r = bench.evaluate(args.split, step / 100)
-        print(
-            f"  {step / 100:.2f}  P {r['precision']:.3f}  R {r['recall']:.3f}  "
-            f"({r['right']} right, {r['wrong']} wrong, {r['unjudged']} unjudged)"
-        )
+    lexres_assign.sweep(args.split, 20, 41)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "benchmarks" / "experiments"))
 
-import align as bench  # noqa: E402  benchmarks/align.py
 import lexres_assign  # noqa: E402
 
 from reader import align  # noqa: E402
@@ -34,15 +33,7 @@ def scores(a, b):
     in_a: Counter[str] = Counter(t for s in a for t in s.terms)
     in_b: Counter[str] = Counter(t for s in b for t in s.terms)
     weights = {t: v * (1.0 if in_a[t] and in_b[t] else UNMATCHED) for t, v in weights.items()}
-    by_term: dict[str, list[int]] = {}
-    for j, s in enumerate(b):
-        for t in s.terms:
-            by_term.setdefault(t, []).append(j)
-    out = {}
-    for i, sa in enumerate(a):
-        for j in {j for t in sa.terms for j in by_term.get(t, ())}:
-            out[(i, j)] = align.score(sa, b[j], weights)
-    return out
+    return lexres_assign.pair_scores(a, b, weights)
 
 
 def main() -> None:
@@ -58,12 +49,7 @@ def main() -> None:
     align._scores = scores
     if args.stem == "snowball5":
         lexres_assign.snowball5()
-    for step in range(16, 51, 2):
-        r = bench.evaluate(args.split, step / 100)
-        print(
-            f"  {step / 100:.2f}  P {r['precision']:.3f}  R {r['recall']:.3f}  "
-            f"({r['right']} right, {r['wrong']} wrong, {r['unjudged']} unjudged)"
-        )
+    lexres_assign.sweep(args.split, 16, 51)
 
 
 if __name__ == "__main__":

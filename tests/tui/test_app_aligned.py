@@ -64,6 +64,15 @@ async def on_the_fact(
     return pair
 
 
+async def cursor_on_fact(pilot: Pilot[None], app: ReaderApp, article: Article) -> ReadingPane:
+    """Once the screen has settled, the first pane's cursor on the fact's sentence."""
+    await settle(pilot)
+    pane = panes(app)[0]
+    pane.move_cursor(fact_offset(article))
+    await settle(pilot)
+    return pane
+
+
 async def test_counterpart_follows_the_cursor_and_the_focus(
     store: Store, seeded: list[Article]
 ) -> None:
@@ -203,10 +212,7 @@ async def test_also_in_counts_the_other_articles_with_the_fact(
     others_with_fact = sum(1 for a in seeded if a.id != article.id and FACT in a.text)
     app = app_for(store, article)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        pane = panes(app)[0]
-        pane.move_cursor(fact_offset(article))
-        await settle(pilot)
+        pane = await cursor_on_fact(pilot, app, article)
         expected = f"also in {others_with_fact} of {len(seeded) - 1} articles"
         assert expected in screen_text(app)
         # the image caption is reported by no other outlet
@@ -370,17 +376,12 @@ async def test_the_status_line_names_the_keys_of_also_in(
     left, right = pair_of(seeded)
     app = app_for(store, left, right)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        panes(app)[0].move_cursor(fact_offset(left))
-        await settle(pilot)
+        await cursor_on_fact(pilot, app, left)
         here = next(line for line in screen_text(app).splitlines() if "Here:" in line)
         assert "also in 3 of 4 articles · A lists " in here[: SIZE[0] // 2]
     app = app_for(store, left)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        pane = panes(app)[0]
-        pane.move_cursor(fact_offset(left))
-        await settle(pilot)
+        await cursor_on_fact(pilot, app, left)
         assert "p projects" not in screen_text(app)  # nothing tagged: nothing to project
         await pilot.press("1")
         await settle(pilot)
