@@ -100,7 +100,7 @@ class _NamesItself(click.Command):
             return super().parse_args(ctx, args)
         except click.UsageError as exc:
             if exc.ctx is None:
-                exc.ctx, exc.cmd = ctx, self
+                exc.ctx = ctx  # all UsageLine reads; `cmd` is Final in click 8.5
             raise
 
 
