@@ -25,7 +25,7 @@ class ReaderFooter(Footer):
         super().__init__(compact=True, show_command_palette=show_command_palette)
         self._shown: tuple[object, ...] | None = None
         self._palette = show_command_palette
-        self.held = False  # no keys built yet (see mount_footer_later)
+        self.held = False  # True: the bindings signal builds no keys (mount_footer_later)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         if not self.held:
@@ -62,11 +62,12 @@ class ReaderFooter(Footer):
 
 
 def mount_footer_later(screen: Screen[None], *, show_command_palette: bool = True) -> None:
-    """A footer whose keys come after the screen's first paint, once no key has been
-    pressed for QUIET_SECONDS (nor the screen painted): its keys (a widget each, mounted, styled and drawn
-    in one go) were a third to half of the first frame's work, and built just
-    after it they were what the first key pressed after the text appeared waited
-    for (20-30 ms on top of its own). The keys a person presses come first.
+    """A footer whose keys come after the screen's first paint, once no key has
+    been pressed for QUIET_SECONDS (nor the screen painted that recently): its
+    keys (a widget each, mounted, styled and drawn in one go) were a third to half
+    of the first frame's work, and built just after it they were what the first
+    key pressed after the text appeared waited for (20-30 ms on top of its own).
+    The keys a person presses come first.
 
     The footer itself, empty, is mounted now, with the screen: mounted after the
     first paint it took a row from the pane and the list, and that new layout
