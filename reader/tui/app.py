@@ -8,12 +8,14 @@ the other screens are imported the first time they are opened.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits
@@ -110,6 +112,13 @@ class ReaderApp(App[None]):
             return
         if theme in (LIGHT_THEME, DARK_THEME):
             self.theme = theme
+
+    last_key = 0.0  # time.perf_counter of the last key: the footer waits for a pause
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.last_key = time.perf_counter()
+        await super().on_event(event)
 
     # -- start ------------------------------------------------------------
 

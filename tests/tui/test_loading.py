@@ -166,3 +166,32 @@ async def test_leaving_before_the_worker_is_done_gives_the_set_back(
         await pilot.pause()
         assert finished and not app.screen.query(ArticlePanel)
         assert frozen_before == 0 == gc.get_freeze_count()
+
+
+async def test_the_footer_keys_wait_for_a_pause_in_typing(
+    store: Store, seeded: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys pressed one after another from the first paint come before the footer's
+    keys are built (their work waited for by the next key); a pause builds them."""
+    from textual.widgets._footer import FooterKey
+
+    from reader.tui.widgets import footer
+    from reader.tui.widgets.footer import ReaderFooter
+
+    monkeypatch.setattr(footer, "QUIET_SECONDS", 0.3)
+    app = app_for(store, seeded[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = pane_of(app)
+        bar = app.screen.query_one(ReaderFooter)  # its row there from the first frame
+        for _ in range(6):
+            before = pane.cursor
+            await pilot.press("j")
+            await pilot.pause(0.05)
+            assert pane.cursor != before
+            assert not bar.query(FooterKey)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if bar.query(FooterKey):
+                break
+        assert "? Help" in screen_text(app).splitlines()[-1]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import time
+
 from textual.dom import NoScreen
 from textual.screen import Screen
 from textual.widgets import Footer
 
 _PALETTE_WIDTH = 100  # columns from which the footer also shows "^p palette"
+# Seconds without a key before a new screen's footer builds its keys (the Pilot
+# tests set 0: their keys are not a person's, and their screens are compared whole).
+QUIET_SECONDS = 0.15
 
 
 class ReaderFooter(Footer):
@@ -20,6 +25,11 @@ class ReaderFooter(Footer):
         super().__init__(compact=True, show_command_palette=show_command_palette)
         self._shown: tuple[object, ...] | None = None
         self._palette = show_command_palette
+        self.held = False  # True: the bindings signal builds no keys (mount_footer_later)
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        if not self.held:
+            super().bindings_changed(screen)
 
     def on_resize(self) -> None:
         # The "^p palette" key is docked right; on a narrow terminal it would cover
@@ -52,15 +62,39 @@ class ReaderFooter(Footer):
 
 
 def mount_footer_later(screen: Screen[None], *, show_command_palette: bool = True) -> None:
-    """A footer one frame after the screen's first paint: its keys (a widget each)
-    were a third to a half of the first frame's work, so the text (the articles, the
-    article) is on screen first. The bindings signal it waits for has been sent by
-    then: it is asked for again."""
+    """A footer whose keys come after the screen's first paint, once no key has
+    been pressed for QUIET_SECONDS (nor the screen painted that recently): its
+    keys (a widget each, mounted, styled and drawn in one go) were a third to half
+    of the first frame's work, and built just after it they were what the first
+    key pressed after the text appeared waited for (20-30 ms on top of its own).
+    The keys a person presses come first.
 
-    async def mount() -> None:
-        if not screen.is_attached:  # closed (or the app quit) before its first frame
+    The footer itself, empty, is mounted now, with the screen: mounted after the
+    first paint it took a row from the pane and the list, and that new layout
+    repainted the whole screen twice. Now only its own row is painted when the
+    keys come. The bindings signal it waits for has been sent by then: it is
+    asked for again."""
+    footer = ReaderFooter(show_command_palette=show_command_palette)
+    footer.held = QUIET_SECONDS > 0
+    screen.mount(footer)
+
+    painted = 0.0
+
+    def fill() -> None:
+        nonlocal painted
+        if not footer.is_attached:  # closed (or the app quit) meanwhile
             return
-        await screen.mount(ReaderFooter(show_command_palette=show_command_palette))
+        painted = painted or time.perf_counter()
+        wait = QUIET_SECONDS - (time.perf_counter() - max(painted, last_key(screen)))
+        if wait > 0:
+            screen.set_timer(wait, fill)
+            return
+        footer.held = False
         screen.refresh_bindings()
 
-    screen.call_after_refresh(mount)
+    screen.call_after_refresh(fill)
+
+
+def last_key(screen: Screen[None]) -> float:
+    """When the app last had a key (time.perf_counter), 0 if never."""
+    return float(getattr(screen.app, "last_key", 0.0))
