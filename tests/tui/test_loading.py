@@ -6,6 +6,7 @@ store before those keys or after them."""
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -195,3 +196,20 @@ async def test_the_footer_keys_wait_for_a_pause_in_typing(
             if bar.query(FooterKey):
                 break
         assert "? Help" in screen_text(app).splitlines()[-1]
+
+
+async def test_what_start_up_built_is_frozen_after_the_first_paint(
+    store: Store, seeded: list[Article]
+) -> None:
+    """A full collection walking Textual's and the first screen's objects took
+    15-35 ms, enough to hold a key past its budget: they are frozen once painted."""
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    app = app_for(store, seeded[0])
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
